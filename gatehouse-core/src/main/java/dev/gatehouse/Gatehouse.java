@@ -1,0 +1,357 @@
+package dev.gatehouse;
+
+import dev.gatehouse.account.User;
+import dev.gatehouse.account.UserDatastore;
+import dev.gatehouse.event.Events;
+import dev.gatehouse.event.GatehouseEvent;
+import dev.gatehouse.i18n.Messages;
+import dev.gatehouse.login.Credentials;
+import dev.gatehouse.login.LoginEndpoint;
+import dev.gatehouse.login.VerifyEndpoint;
+import dev.gatehouse.logout.LogoutEndpoint;
+import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.password.PasswordSettings;
+import dev.gatehouse.session.SessionCodec;
+import dev.gatehouse.token.AuthTokens;
+import dev.gatehouse.token.RememberCookie;
+import dev.gatehouse.token.TimedSerializer;
+import dev.gatehouse.web.Authentication;
+import dev.gatehouse.web.Csrf;
+import dev.gatehouse.web.Exchange;
+import dev.gatehouse.web.Freshness;
+import dev.gatehouse.web.Guards;
+import dev.gatehouse.web.HttpRequest;
+import dev.gatehouse.web.HttpResponse;
+import dev.gatehouse.web.Pages;
+import dev.gatehouse.web.Redirects;
+import dev.gatehouse.web.Responses;
+import dev.gatehouse.web.Route;
+import dev.gatehouse.web.Router;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The entry point, like Flask-Security's {@code Security}: one instance per application, built
+ * from a {@link GatehouseConfig} and a {@link UserDatastore}. Thread-safe and immutable once built.
+ * Web adapters call {@link #exchange}, then {@link #serve} for Gatehouse's own endpoints, and
+ * {@link Exchange#responseHeaders()} on every response.
+ */
+public final class Gatehouse {
+    private static final String SESSION_COOKIE = "session";
+    private static final String REMEMBER_COOKIE = "remember_token";
+
+    private final GatehouseConfig config;
+    private final UserDatastore datastore;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Messages messages;
+    private final PasswordHasher passwords;
+    private final Credentials credentials;
+    private final AuthTokens authTokens;
+    private final RememberCookie rememberCookies;
+    private final SessionCodec sessionCodec;
+    private final Csrf csrf;
+    private final Guards guards;
+    private final Freshness freshness;
+    private final Redirects redirects;
+    private final Pages pages;
+    private final Responses responses;
+    private final Events events;
+    private final String cacheControl;
+    private final Router router;
+
+    private Gatehouse(Builder b) {
+        this.config = b.config;
+        this.datastore = b.datastore;
+        this.clock = b.clock;
+        this.random = b.random;
+        this.messages = Messages.forLocale(b.locale);
+        this.passwords = new PasswordHasher(passwordSettings(config));
+        this.credentials = new Credentials(config, datastore, passwords);
+        List<String> keys = config.secretKeys();
+        Duration maxAge = config.get(ConfigKeys.TOKEN_MAX_AGE);
+        this.authTokens = new AuthTokens(keys, config.get(ConfigKeys.REMEMBER_SALT), maxAge, clock);
+        this.rememberCookies = new RememberCookie(keys);
+        // Flask's PERMANENT_SESSION_LIFETIME (31 days) as the absolute lifetime of a session.
+        this.sessionCodec = new SessionCodec(keys, Duration.ofDays(31), random);
+        this.csrf = new Csrf(config, new TimedSerializer(keys, "wtf-csrf-token", clock), random);
+        this.guards = new Guards(config, messages);
+        this.freshness = new Freshness(config);
+        this.redirects = new Redirects(config);
+        this.pages = new Pages(b.templatesDirectory, messages);
+        this.responses = new Responses(this, b.userPayload);
+        this.events = new Events(b.listeners);
+        this.cacheControl = cacheControl(config.get(ConfigKeys.CACHE_CONTROL));
+        List<Route> routes = new ArrayList<>(coreRoutes());
+        for (Function<Gatehouse, List<Route>> extra : b.routeProviders) {
+            routes.addAll(extra.apply(this));
+        }
+        this.router = new Router(routes);
+    }
+
+    /** A builder over a configuration and a datastore. */
+    public static Builder builder(GatehouseConfig config, UserDatastore datastore) {
+        return new Builder(config, datastore);
+    }
+
+    // ---------------------------------------------------------------- request handling
+
+    /** Starts handling a request. */
+    public Exchange exchange(HttpRequest request) {
+        return new Exchange(this, request);
+    }
+
+    /** Serves Gatehouse's own endpoints; empty when the request is for the application. */
+    public Optional<HttpResponse> serve(Exchange ex) {
+        return router.serve(ex);
+    }
+
+    // ---------------------------------------------------------------- services
+
+    /** The configuration. */
+    public GatehouseConfig config() {
+        return config;
+    }
+
+    /** The datastore. */
+    public UserDatastore datastore() {
+        return datastore;
+    }
+
+    /** The clock every time check uses. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The source of randomness. */
+    public SecureRandom random() {
+        return random;
+    }
+
+    /** The messages. */
+    public Messages messages() {
+        return messages;
+    }
+
+    /** Password hashing as configured. */
+    public PasswordHasher passwords() {
+        return passwords;
+    }
+
+    /** Identity lookup and password checks. */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** The CSRF checker. */
+    public Csrf csrf() {
+        return csrf;
+    }
+
+    /** The refusal answers (401/403/…). */
+    public Guards guards() {
+        return guards;
+    }
+
+    /** The freshness rule of credential-changing endpoints. */
+    public Freshness freshness() {
+        return freshness;
+    }
+
+    /** The {@code next} validator. */
+    public Redirects redirects() {
+        return redirects;
+    }
+
+    /** The HTML pages. */
+    public Pages pages() {
+        return pages;
+    }
+
+    /** The JSON success bodies. */
+    public Responses responses() {
+        return responses;
+    }
+
+    /** The event dispatcher. */
+    public Events events() {
+        return events;
+    }
+
+    /** The routing table. */
+    public Router router() {
+        return router;
+    }
+
+    /** The session cookie codec. */
+    public SessionCodec sessionCodec() {
+        return sessionCodec;
+    }
+
+    /** Name of the session cookie. */
+    public String sessionCookieName() {
+        return SESSION_COOKIE;
+    }
+
+    /** Name of the remember-me cookie (Flask-Login's). */
+    public String rememberCookieName() {
+        return REMEMBER_COOKIE;
+    }
+
+    /** The {@code Cache-Control} value for every response, or null when none is configured. */
+    public String cacheControl() {
+        return cacheControl;
+    }
+
+    /** An auth token for the user, carrying the time of their primary authentication. */
+    public String issueAuthToken(User user, Instant primaryAuthAt) {
+        return authTokens.issue(user.fsUniquifier(), primaryAuthAt);
+    }
+
+    /** The authentication an auth token proves: signed by us, not expired, for an active user. */
+    public Optional<Authentication> verifyAuthToken(String token) {
+        return authTokens.verify(token)
+                .flatMap(t -> datastore.findUserByUniquifier(t.uid()).filter(User::active)
+                        .map(u -> new Authentication(u, "token", t.primaryAuthAt())));
+    }
+
+    /** The remember-me cookie value for a user. */
+    public String rememberCookieValue(User user) {
+        return rememberCookies.create(user.fsUniquifier());
+    }
+
+    /** The uniquifier a remember-me cookie names, if the cookie is genuine. */
+    public Optional<String> verifyRememberCookie(String value) {
+        return rememberCookies.verify(value);
+    }
+
+    /** Whether the user must confirm their email before logging in. */
+    public boolean requiresConfirmation(User user) {
+        return config.get(ConfigKeys.CONFIRMABLE) && !config.get(ConfigKeys.LOGIN_WITHOUT_CONFIRMATION)
+                && !user.isConfirmed();
+    }
+
+    // ---------------------------------------------------------------- wiring
+
+    private List<Route> coreRoutes() {
+        List<Route> routes = new ArrayList<>();
+        routes.add(new Route(config.get(ConfigKeys.LOGIN_URL), Set.of("GET", "POST"), Route.Access.ANONYMOUS_POST,
+                Route.CsrfRule.CHECK, new LoginEndpoint(this)));
+        List<String> logoutMethods = config.get(ConfigKeys.LOGOUT_METHODS);
+        if (logoutMethods != null && !logoutMethods.isEmpty()) {
+            Set<String> m = logoutMethods.stream().map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+            routes.add(new Route(config.get(ConfigKeys.LOGOUT_URL), m, Route.Access.ANYONE, Route.CsrfRule.LOGOUT,
+                    new LogoutEndpoint(this)));
+        }
+        if (!config.get(ConfigKeys.FRESHNESS).isNegative()) {
+            routes.add(new Route(config.get(ConfigKeys.VERIFY_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
+                    Route.CsrfRule.CHECK, new VerifyEndpoint(this)));
+        }
+        return routes;
+    }
+
+    private static PasswordSettings passwordSettings(GatehouseConfig c) {
+        List<String> single = c.get(ConfigKeys.PASSWORD_SINGLE_HASH);
+        boolean all = single.contains("*");
+        return new PasswordSettings(c.get(ConfigKeys.PASSWORD_HASH), c.get(ConfigKeys.PASSWORD_SCHEMES),
+                c.get(ConfigKeys.DEPRECATED_PASSWORD_SCHEMES), all ? Set.of() : new HashSet<>(single), all,
+                c.get(ConfigKeys.PASSWORD_SALT), c.get(ConfigKeys.PASSWORD_HASH_PASSLIB_OPTIONS),
+                c.get(ConfigKeys.PASSWORD_NORMALIZE_FORM));
+    }
+
+    private static String cacheControl(Map<String, String> directives) {
+        if (directives == null || directives.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        directives.forEach((k, v) -> {
+            if (v == null || v.equalsIgnoreCase("true")) {
+                parts.add(k);
+            } else if (!v.equalsIgnoreCase("false")) {
+                parts.add(k + "=" + v);
+            }
+        });
+        // Flask's Cache-Control header lists directives in a stable order; sort for the same result.
+        parts.sort(null);
+        return String.join(", ", parts);
+    }
+
+    /** Builds a {@link Gatehouse}. */
+    public static final class Builder {
+        private final GatehouseConfig config;
+        private final UserDatastore datastore;
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random = new SecureRandom();
+        private Locale locale = Locale.ROOT;
+        private Path templatesDirectory;
+        private Function<User, Map<String, Object>> userPayload = u -> Map.of();
+        private final List<Events.Listener<?>> listeners = new ArrayList<>();
+        private final List<Function<Gatehouse, List<Route>>> routeProviders = new ArrayList<>();
+
+        private Builder(GatehouseConfig config, UserDatastore datastore) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.datastore = Objects.requireNonNull(datastore, "datastore");
+        }
+
+        /** The clock (tests move time with it). */
+        public Builder clock(Clock c) {
+            clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** The source of randomness. */
+        public Builder random(SecureRandom r) {
+            random = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** The language of messages. */
+        public Builder locale(Locale l) {
+            locale = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /** A folder of templates that override the built-in pages by name. */
+        public Builder templatesDirectory(Path dir) {
+            templatesDirectory = dir;
+            return this;
+        }
+
+        /** What {@code response.user} holds (Flask-Security's {@code get_security_payload}); empty by default. */
+        public Builder userPayload(Function<User, Map<String, Object>> payload) {
+            userPayload = Objects.requireNonNull(payload);
+            return this;
+        }
+
+        /** Registers a listener for events of a type. */
+        public <T extends GatehouseEvent> Builder on(Class<T> type, Consumer<? super T> listener) {
+            listeners.add(new Events.Listener<>(type, listener));
+            return this;
+        }
+
+        /** Adds endpoints (features add theirs this way). */
+        public Builder routes(Function<Gatehouse, List<Route>> provider) {
+            routeProviders.add(provider);
+            return this;
+        }
+
+        /** Builds the instance. */
+        public Gatehouse build() {
+            return new Gatehouse(this);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.gatehouse.servlet;
+
+import dev.gatehouse.web.HttpRequest;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link HttpRequest} over a servlet request. The query string is parsed here rather than with
+ * {@code getParameter}, which would also read (and consume) a form body and cannot tell a bare
+ * {@code ?include_auth_token} from an absent one.
+ */
+final class ServletHttpRequest implements HttpRequest {
+    private final HttpServletRequest req;
+    private Map<String, List<String>> query;
+    private byte[] body;
+
+    ServletHttpRequest(HttpServletRequest req) {
+        this.req = req;
+    }
+
+    @Override
+    public String method() {
+        return req.getMethod();
+    }
+
+    @Override
+    public String path() {
+        String uri = req.getRequestURI();
+        String ctx = req.getContextPath();
+        String p = ctx != null && !ctx.isEmpty() && uri.startsWith(ctx) ? uri.substring(ctx.length()) : uri;
+        return p.isEmpty() ? "/" : p;
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(req.getHeader(name));
+    }
+
+    @Override
+    public List<String> queryParams(String name) {
+        if (query == null) {
+            query = parseQuery(req.getQueryString());
+        }
+        return query.getOrDefault(name, List.of());
+    }
+
+    private static Map<String, List<String>> parseQuery(String qs) {
+        if (qs == null || qs.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> m = new HashMap<>();
+        for (String pair : qs.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            } catch (IllegalArgumentException e) {
+                // A malformed escape: the pair is ignored, as a lenient server would.
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public Optional<String> cookie(String name) {
+        Cookie[] cookies = req.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie c : cookies) {
+            if (c.getName().equals(name)) {
+                return Optional.of(c.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public byte[] body(int maxBytes) throws BodyTooLargeException {
+        if (body != null) {
+            return body;
+        }
+        long declared = req.getContentLengthLong();
+        if (declared > maxBytes) {
+            throw new BodyTooLargeException();
+        }
+        try (InputStream in = req.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+            byte[] buf = new byte[8192];
+            int total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new BodyTooLargeException();
+                }
+                out.write(buf, 0, n);
+            }
+            body = out.toByteArray();
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String remoteAddress() {
+        return req.getRemoteAddr();
+    }
+
+    @Override
+    public String baseUrl() {
+        StringBuilder sb = new StringBuilder(req.getScheme()).append("://").append(req.getServerName());
+        int port = req.getServerPort();
+        boolean defaultPort = port <= 0 || (req.getScheme().equals("http") && port == 80)
+                || (req.getScheme().equals("https") && port == 443);
+        if (!defaultPort) {
+            sb.append(':').append(port);
+        }
+        return sb.append(req.getContextPath()).toString();
+    }
+
+    @Override
+    public boolean secure() {
+        return req.isSecure();
+    }
+}
