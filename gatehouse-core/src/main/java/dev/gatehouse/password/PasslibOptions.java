@@ -118,6 +118,7 @@ final class PasslibOptions {
                     throw new IllegalArgumentException(SETTING + ": '" + key + "' must be between " + bound.min()
                             + " and " + bound.max() + ", not " + n);
                 }
+                value = Long.toString(n);
             } else if (TEXT_OPTIONS.getOrDefault(scheme, Set.of()).contains(option)) {
                 value = checkText(key, option, value);
             } else {
