@@ -30,7 +30,13 @@ import org.slf4j.LoggerFactory;
  * {@code <scheme>__rounds} (exactly those rounds) or {@code min_rounds}/{@code max_rounds} are configured.
  * A bcrypt {@code $2a$} hash with non-zero salt padding bits is re-hashed too, as passlib does.
  *
- * <p>Instances are immutable and thread-safe. Hashing runs on the calling thread.
+ * <p>Deliberate differences from passlib: a stored value shaped like a modular-crypt hash ({@code $name$...})
+ * is never compared as {@code plaintext}, so the text of a hash in an unconfigured scheme does not work as a
+ * password; an empty stored value never verifies; a malformed hash is a failed verification, not an error.
+ *
+ * <p>Instances are immutable and thread-safe. Hashing runs on the calling thread (argon2's lanes one after the
+ * other, no thread pool). An instance keeps one argon2 hash's worth of memory blocks ({@code memory_cost} KiB,
+ * 64 MiB by default) for reuse by later hashes.
  */
 public final class PasswordHasher {
     private static final Logger LOG = LoggerFactory.getLogger(PasswordHasher.class);
