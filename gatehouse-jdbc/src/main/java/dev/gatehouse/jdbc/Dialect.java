@@ -1,0 +1,188 @@
+package dev.gatehouse.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What differs between the supported databases: how the {@code user} table is quoted, how a
+ * case-insensitive lookup hits its index, how timestamps are stored and how a unique violation
+ * looks. Everything else is plain SQL shared by all of them.
+ */
+enum Dialect {
+
+    H2("h2", "\"user\"", "u.email_lower = LOWER(:value)", "u.username_lower = LOWER(:value)", ""),
+    SQLITE("sqlite", "user", "lower(u.email) = lower(:value)", "lower(u.username) = lower(:value)", ""),
+    POSTGRESQL("postgresql", "\"user\"", "lower(u.email) = lower(:value)", "lower(u.username) = lower(:value)", ""),
+    // A plain SELECT in InnoDB's REPEATABLE READ reads the transaction's snapshot and would not see
+    // the row of a concurrent creation that just beat us; a locking read sees the committed row.
+    MYSQL("mysql", "`user`", "u.email_lower = lower(:value)", "u.username_lower = lower(:value)", " LOCK IN SHARE MODE");
+
+    /**
+     * Flask-Security's (SQLAlchemy's) text format for DATETIME on SQLite: naive UTC with six
+     * fraction digits. Reading also accepts no fraction (SQLite's CURRENT_TIMESTAMP), fewer digits,
+     * and a 'T' separator.
+     */
+    private static final DateTimeFormatter SQLITE_WRITE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final DateTimeFormatter SQLITE_READ = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd")
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .appendPattern("HH:mm")
+            .optionalStart().appendPattern(":ss").optionalEnd()
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter(Locale.ROOT);
+
+    private static final Pattern MYSQL_KEY = Pattern.compile("for key '([^']+)'");
+    private static final Pattern POSTGRES_CONSTRAINT = Pattern.compile("unique constraint \"([^\"]+)\"");
+    private static final Pattern SQLITE_FAILED = Pattern.compile("UNIQUE constraint failed: ([^)]+)");
+    private static final Pattern H2_INDEX = Pattern.compile("violation: \"?(.*?) VALUES", Pattern.DOTALL);
+
+    private final String migrationFolder;
+    private final String userTable;
+    private final String emailMatch;
+    private final String usernameMatch;
+    private final String lockingReadSuffix;
+
+    Dialect(String migrationFolder, String userTable, String emailMatch, String usernameMatch, String lockingReadSuffix) {
+        this.migrationFolder = migrationFolder;
+        this.userTable = userTable;
+        this.emailMatch = emailMatch;
+        this.usernameMatch = usernameMatch;
+        this.lockingReadSuffix = lockingReadSuffix;
+    }
+
+    /** Picks the dialect from the driver's product name. */
+    static Dialect of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("h2")) {
+            return H2;
+        }
+        if (product.contains("sqlite")) {
+            return SQLITE;
+        }
+        if (product.contains("postgres")) {
+            return POSTGRESQL;
+        }
+        if (product.contains("mariadb") || product.contains("mysql")) {
+            return MYSQL;
+        }
+        throw new IllegalArgumentException("unsupported database: " + connection.getMetaData().getDatabaseProductName()
+                + " (supported: H2, SQLite, PostgreSQL, MariaDB/MySQL)");
+    }
+
+    /** Classpath location of this dialect's Flyway migrations. */
+    String migrationLocation() {
+        return "classpath:dev/gatehouse/jdbc/migrations/" + migrationFolder;
+    }
+
+    /** The {@code user} table's name, quoted where it is a reserved word. */
+    String userTable() {
+        return userTable;
+    }
+
+    /**
+     * A condition on the {@code user} table (aliased {@code u}) matching {@code :value} case-insensitively for an
+     * identity attribute, written so that the database can use the V2 index for it.
+     */
+    String identityMatch(String attribute) {
+        return switch (attribute) {
+            case "email" -> emailMatch;
+            case "username" -> usernameMatch;
+            default -> throw new IllegalArgumentException("not an identity attribute: " + attribute);
+        };
+    }
+
+    /** Appended to the SELECTs that re-check uniqueness after a lost race. */
+    String lockingReadSuffix() {
+        return lockingReadSuffix;
+    }
+
+    /**
+     * Binds an instant as a naive UTC timestamp, the way Flask-Security stores times. Microseconds
+     * are the finest unit every supported column keeps, so finer digits are cut here rather than
+     * rounded differently by each database.
+     */
+    void bindInstant(PreparedStatement statement, int position, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(position, this == SQLITE ? Types.VARCHAR : Types.TIMESTAMP);
+            return;
+        }
+        LocalDateTime utc = LocalDateTime.ofInstant(value.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        if (this == SQLITE) {
+            statement.setString(position, SQLITE_WRITE.format(utc));
+        } else {
+            // setObject(LocalDateTime) carries the wall time as it is; setTimestamp would go
+            // through the JVM's default zone and shift times that fall into a DST gap there.
+            statement.setObject(position, utc);
+        }
+    }
+
+    /** Reads a naive UTC timestamp column. */
+    Instant readInstant(ResultSet rs, String column) throws SQLException {
+        if (this == SQLITE) {
+            String text = rs.getString(column);
+            return text == null ? null : parseSqliteTimestamp(text);
+        }
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    static Instant parseSqliteTimestamp(String text) {
+        String t = text.strip();
+        // Values written by other tools sometimes carry an explicit UTC designator.
+        if (t.endsWith("Z")) {
+            t = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("+00:00")) {
+            t = t.substring(0, t.length() - 6);
+        }
+        try {
+            return LocalDateTime.parse(t, SQLITE_READ).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("unreadable timestamp in database: '" + text + "'", e);
+        }
+    }
+
+    /** Whether the exception reports a violated unique constraint or unique index. */
+    boolean isUniqueViolation(SQLException e) {
+        String state = e.getSQLState();
+        return switch (this) {
+            case H2, POSTGRESQL -> "23505".equals(state);
+            // ER_DUP_ENTRY and ER_DUP_ENTRY_WITH_KEY_NAME; both come with SQLState 23000.
+            case MYSQL -> e.getErrorCode() == 1062 || e.getErrorCode() == 1586;
+            // sqlite-jdbc reports the primary result code (19, SQLITE_CONSTRAINT) and no SQLState;
+            // the message tells a unique violation from NOT NULL, CHECK and foreign-key ones.
+            case SQLITE -> String.valueOf(e.getMessage()).contains("UNIQUE constraint failed");
+        };
+    }
+
+    /**
+     * The part of a unique-violation message that names the constraint, index or columns, without
+     * the duplicate value (which is user input and could contain any column name).
+     */
+    Optional<String> violatedKey(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        Pattern pattern = switch (this) {
+            case H2 -> H2_INDEX;
+            case SQLITE -> SQLITE_FAILED;
+            case POSTGRESQL -> POSTGRES_CONSTRAINT;
+            case MYSQL -> MYSQL_KEY;
+        };
+        Matcher m = pattern.matcher(message);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+}

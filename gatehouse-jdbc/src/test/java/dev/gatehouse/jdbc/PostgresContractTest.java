@@ -1,0 +1,55 @@
+package dev.gatehouse.jdbc;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract on a real PostgreSQL server (zonky's embedded binaries), started once for the class. */
+class PostgresContractTest extends JdbcContractTest {
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource dataSource;
+
+    @BeforeAll
+    static void startDatabase() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        dataSource = postgres.getPostgresDatabase();
+        JdbcUserDatastore.create(dataSource).migrate();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Override
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    List<String> explain(Handle h, String sql, String value) {
+        // The tables hold a handful of rows, where a sequential scan is cheaper and PostgreSQL
+        // rightly picks it. Disabling that for this session shows whether the index is usable at
+        // all for the lookup, which is what the test is about.
+        h.execute("SET enable_seqscan = off");
+        try {
+            return h.createQuery("EXPLAIN " + sql).bind("value", value).mapTo(String.class).list();
+        } finally {
+            h.execute("RESET enable_seqscan");
+        }
+    }
+
+    @Override
+    boolean usesIndex(List<String> plan, String index) {
+        // e.g. "Index Scan using ux_user_email_lower on "user" u" (or a Bitmap Index Scan on it)
+        return plan.stream().anyMatch(line -> line.contains("Index Scan using " + index + " on \"user\" u")
+                || line.contains("Bitmap Index Scan on " + index));
+    }
+}

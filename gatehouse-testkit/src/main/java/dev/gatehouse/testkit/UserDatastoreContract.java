@@ -1,0 +1,586 @@
+package dev.gatehouse.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.account.CreateResult;
+import dev.gatehouse.account.Role;
+import dev.gatehouse.account.User;
+import dev.gatehouse.account.UserDatastore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every {@link UserDatastore} must show. A datastore's test class extends this and
+ * implements {@link #newDatastore()}; JUnit then runs every test below against it.
+ *
+ * <pre>{@code
+ * class MyDatastoreTest extends UserDatastoreContract {
+ *     @Override
+ *     protected UserDatastore newDatastore() { return new MyDatastore(freshEmptyDatabase()); }
+ * }
+ * }</pre>
+ *
+ * <p><b>Time precision.</b> Instants are compared after truncation to {@link #timePrecision()},
+ * milliseconds by default: the finest unit every store we know keeps (BSON dates hold
+ * milliseconds; SQL timestamp columns hold microseconds, so SQL datastores override it with
+ * {@link ChronoUnit#MICROS}). The test values carry nanoseconds on purpose, to show that a store
+ * cuts or rounds below its precision without losing what is above it.
+ *
+ * <p><b>Attribute names.</b> {@link CreateResult.AlreadyExists#attribute()} uses Flask-Security's
+ * column names: {@code email}, {@code username}, {@code fs_uniquifier}, {@code us_phone_number},
+ * {@code fs_webauthn_user_handle}.
+ */
+public abstract class UserDatastoreContract {
+
+    /** Test times: nanoseconds present, so precision loss shows. */
+    private static final Instant T1 = Instant.parse("2026-01-02T03:04:05.123456789Z");
+    private static final Instant T2 = Instant.parse("2026-02-03T04:05:06.987654321Z");
+    private static final Instant T3 = Instant.parse("2026-03-04T05:06:07.000001999Z");
+
+    /** The datastore under test; fresh for every test. */
+    protected UserDatastore store;
+
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    /**
+     * A datastore over empty storage: no users, no roles. Called before every test; several calls
+     * must not see each other's data (or the subclass cleans up in between).
+     */
+    protected abstract UserDatastore newDatastore() throws Exception;
+
+    /** Called after every test with the datastore of {@link #newDatastore()}; closes it by default if it is {@link AutoCloseable}. */
+    protected void closeDatastore(UserDatastore datastore) throws Exception {
+        if (datastore instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    /** The unit below which stored instants may differ from those written; see the class comment. */
+    protected ChronoUnit timePrecision() {
+        return ChronoUnit.MILLIS;
+    }
+
+    /** How many threads race in the concurrency tests. */
+    protected int concurrentWriters() {
+        return 8;
+    }
+
+    @BeforeEach
+    final void openDatastore() throws Exception {
+        store = newDatastore();
+    }
+
+    @AfterEach
+    final void closeDatastore() throws Exception {
+        closeDatastore(store);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A unique 32-hex-digit uniquifier, shaped like Flask-Security's. */
+    protected String uniquifier() {
+        return String.format(Locale.ROOT, "%08x%024x", System.nanoTime() & 0xffffffffL, sequence.incrementAndGet());
+    }
+
+    /** Creates a user that must not exist yet and returns the stored value. */
+    protected User create(User.Builder builder) {
+        CreateResult result = store.createUser(builder.build());
+        assertThat(result).isInstanceOf(CreateResult.Created.class);
+        return ((CreateResult.Created) result).user();
+    }
+
+    /** Creates a user with just an email. */
+    protected User create(String email) {
+        return create(User.builder(email, uniquifier()));
+    }
+
+    private Instant at(Instant t) {
+        return t == null ? null : t.truncatedTo(timePrecision());
+    }
+
+    private void assertInstant(Instant actual, Instant expected) {
+        assertThat(at(actual)).isEqualTo(at(expected));
+    }
+
+    // ------------------------------------------------------------------ create and find
+
+    @Test
+    void createdUserHasDefaultsAndAnId() {
+        Instant before = Instant.now().minusSeconds(5);
+        User u = create("new@example.com");
+        assertThat(u.id()).isNotNull();
+        assertThat(u.email()).isEqualTo("new@example.com");
+        assertThat(u.active()).isTrue();
+        assertThat(u.roles()).isEmpty();
+        assertThat(u.password()).isNull();
+        assertThat(u.username()).isNull();
+        assertThat(u.confirmedAt()).isNull();
+        assertThat(u.loginCount()).isNull();
+        assertThat(u.mfRecoveryCodes()).isEmpty();
+        assertThat(u.createDatetime()).isNotNull().isAfter(before);
+        assertThat(u.updateDatetime()).isNotNull().isAfter(before);
+        assertThat(store.findUserById(u.id())).contains(u);
+    }
+
+    @Test
+    void createKeepsEveryGivenField() {
+        User u = create(User.builder("full@example.com", uniquifier())
+                .username("Fully").password("$argon2id$v=19$m=102400,t=10,p=8$c2FsdA$aGFzaA").active(false)
+                .confirmedAt(T1).tfPrimaryMethod("authenticator").tfTotpSecret("{\"enckey\":1}")
+                .usTotpSecrets("{\"email\": \"x\"}").mfRecoveryCodes(List.of("a-b", "c-d")));
+        assertThat(u.username()).isEqualTo("Fully");
+        assertThat(u.password()).startsWith("$argon2id$");
+        assertThat(u.active()).isFalse();
+        assertInstant(u.confirmedAt(), T1);
+        assertThat(u.tfPrimaryMethod()).isEqualTo("authenticator");
+        assertThat(u.mfRecoveryCodes()).containsExactly("a-b", "c-d");
+    }
+
+    @Test
+    void createResolvesRolesByName() {
+        store.createRole(Role.of("admin", "Administrator", Set.of("users-manage")));
+        store.createRole(Role.of("editor", "Edits", Set.of("content-read", "content-write")));
+        store.createRole(Role.of("unused", null, Set.of()));
+        User u = create(User.builder("roles@example.com", uniquifier())
+                .roles(List.of(Role.of("admin", null, null), Role.of("editor", null, null))));
+        assertThat(u.roleNames()).containsExactlyInAnyOrder("admin", "editor");
+        assertThat(u.permissions()).containsExactlyInAnyOrder("users-manage", "content-read", "content-write");
+        assertThat(u.roles()).allSatisfy(r -> assertThat(r.id()).isNotNull());
+        assertThat(store.findUserByIdentity("email", "roles@example.com").orElseThrow().roleNames())
+                .containsExactlyInAnyOrder("admin", "editor");
+    }
+
+    @Test
+    void createWithUnknownRoleFailsAndStoresNothing() {
+        User user = User.builder("ghost@example.com", uniquifier()).roles(List.of(Role.of("nope", null, null))).build();
+        assertThatThrownBy(() -> store.createUser(user)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.findUserByIdentity("email", "ghost@example.com")).isEmpty();
+    }
+
+    @Test
+    void findsByEmailAndUsernameIgnoringCase() {
+        User u = create(User.builder("Alice.Admin@Example.COM", uniquifier()).username("AliceA"));
+        assertThat(store.findUserByIdentity("email", "alice.admin@example.com")).map(User::id).contains(u.id());
+        assertThat(store.findUserByIdentity("email", "ALICE.ADMIN@EXAMPLE.COM")).map(User::id).contains(u.id());
+        assertThat(store.findUserByIdentity("username", "alicea")).map(User::id).contains(u.id());
+        assertThat(store.findUserByIdentity("username", "ALICEA")).map(User::id).contains(u.id());
+        assertThat(store.findUserByIdentity("email", "alice@example.com")).isEmpty();
+        assertThat(store.findUserByIdentity("username", "alice")).isEmpty();
+        // The stored value keeps its case.
+        assertThat(store.findUserById(u.id()).orElseThrow().email()).isEqualTo("Alice.Admin@Example.COM");
+    }
+
+    @Test
+    void identityLookupRejectsOtherAttributes() {
+        assertThatThrownBy(() -> store.findUserByIdentity("password", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.findUserByIdentity("fs_uniquifier", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void findsByUniquifierExactlyAndById() {
+        String uniq = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+        User u = create(User.builder("uniq@example.com", uniq));
+        assertThat(store.findUserByUniquifier(uniq)).map(User::id).contains(u.id());
+        assertThat(store.findUserByUniquifier(uniq.toUpperCase(Locale.ROOT))).isEmpty();
+        assertThat(store.findUserByUniquifier("0000")).isEmpty();
+        assertThat(store.findUserById(u.id())).map(User::fsUniquifier).contains(uniq);
+        assertThat(store.findUserById(u.id() + 1000)).isEmpty();
+    }
+
+    @Test
+    void duplicateEmailInAnotherCaseIsReported() {
+        create("dup@example.com");
+        assertThat(store.createUser(User.builder("DUP@Example.com", uniquifier()).build()))
+                .isEqualTo(new CreateResult.AlreadyExists("email"));
+        assertThat(store.createUser(User.builder("dup@example.com", uniquifier()).build()))
+                .isEqualTo(new CreateResult.AlreadyExists("email"));
+    }
+
+    @Test
+    void duplicateUsernameIsReported() {
+        create(User.builder("one@example.com", uniquifier()).username("Bob"));
+        assertThat(store.createUser(User.builder("two@example.com", uniquifier()).username("bob").build()))
+                .isEqualTo(new CreateResult.AlreadyExists("username"));
+        assertThat(store.findUserByIdentity("email", "two@example.com")).isEmpty();
+    }
+
+    @Test
+    void duplicateUniquifierPhoneAndWebauthnHandleAreReported() {
+        User first = create(User.builder("first@example.com", uniquifier())
+                .usPhoneNumber("+15555550100").fsWebauthnUserHandle("handle-1"));
+        assertThat(store.createUser(User.builder("x1@example.com", first.fsUniquifier()).build()))
+                .isEqualTo(new CreateResult.AlreadyExists("fs_uniquifier"));
+        assertThat(store.createUser(User.builder("x2@example.com", uniquifier()).usPhoneNumber("+15555550100").build()))
+                .isEqualTo(new CreateResult.AlreadyExists("us_phone_number"));
+        assertThat(store.createUser(User.builder("x3@example.com", uniquifier()).fsWebauthnUserHandle("handle-1").build()))
+                .isEqualTo(new CreateResult.AlreadyExists("fs_webauthn_user_handle"));
+    }
+
+    @Test
+    void usersWithoutUsernameOrPhoneDoNotCollide() {
+        create("a@example.com");
+        create("b@example.com");
+        assertThat(store.findUserByIdentity("email", "b@example.com")).isPresent();
+    }
+
+    // ------------------------------------------------------------------ update and delete
+
+    @Test
+    void updateRoundTripsEveryField() {
+        store.createRole(Role.of("keep", null, Set.of()));
+        User u = create(User.builder("before@example.com", uniquifier()).roles(List.of(Role.of("keep", null, null))));
+        User changed = u.toBuilder()
+                .email("After@Example.com").username("after").password("$2b$12$abcdefghijklmnopqrstuv")
+                .active(false).fsUniquifier(uniquifier())
+                .confirmedAt(T1).lastLoginAt(T2).currentLoginAt(T3)
+                .lastLoginIp("192.0.2.1").currentLoginIp("2001:db8::1").loginCount(42)
+                .tfPrimaryMethod("authenticator").tfTotpSecret("{\"enckey\":{\"c\":14},\"type\":\"totp\",\"v\":1}")
+                .tfPhoneNumber("+15555550101")
+                .usTotpSecrets("{\"email\": \"s1\", \"authenticator\": \"s2\"}").usPhoneNumber("+15555550102")
+                .fsWebauthnUserHandle("wa-" + uniquifier())
+                .mfRecoveryCodes(List.of("e6c4-faa7-07f5", "255e-a5ff-d133", "4d3b-5a0f-cf83"))
+                .createDatetime(T1)
+                // Roles are not written by updateUser.
+                .roles(List.of())
+                .build();
+        User returned = store.updateUser(changed);
+        User stored = store.findUserById(u.id()).orElseThrow();
+        assertThat(returned).isEqualTo(stored);
+        assertThat(stored.id()).isEqualTo(u.id());
+        assertThat(stored.email()).isEqualTo("After@Example.com");
+        assertThat(stored.username()).isEqualTo("after");
+        assertThat(stored.password()).isEqualTo(changed.password());
+        assertThat(stored.active()).isFalse();
+        assertThat(stored.fsUniquifier()).isEqualTo(changed.fsUniquifier());
+        assertInstant(stored.confirmedAt(), T1);
+        assertInstant(stored.lastLoginAt(), T2);
+        assertInstant(stored.currentLoginAt(), T3);
+        assertThat(stored.lastLoginIp()).isEqualTo("192.0.2.1");
+        assertThat(stored.currentLoginIp()).isEqualTo("2001:db8::1");
+        assertThat(stored.loginCount()).isEqualTo(42);
+        assertThat(stored.tfPrimaryMethod()).isEqualTo("authenticator");
+        assertThat(stored.tfTotpSecret()).isEqualTo(changed.tfTotpSecret());
+        assertThat(stored.tfPhoneNumber()).isEqualTo("+15555550101");
+        assertThat(stored.usTotpSecrets()).isEqualTo(changed.usTotpSecrets());
+        assertThat(stored.usPhoneNumber()).isEqualTo("+15555550102");
+        assertThat(stored.fsWebauthnUserHandle()).isEqualTo(changed.fsWebauthnUserHandle());
+        assertThat(stored.mfRecoveryCodes()).containsExactly("e6c4-faa7-07f5", "255e-a5ff-d133", "4d3b-5a0f-cf83");
+        assertInstant(stored.createDatetime(), T1);
+        assertThat(stored.updateDatetime()).isNotNull().isAfterOrEqualTo(u.updateDatetime());
+        assertThat(stored.roleNames()).containsExactly("keep");
+        assertThat(store.findUserByIdentity("email", "before@example.com")).isEmpty();
+        assertThat(store.findUserByUniquifier(u.fsUniquifier())).isEmpty();
+        assertThat(store.findUserByIdentity("email", "after@example.com")).map(User::id).contains(u.id());
+    }
+
+    @Test
+    void updateCanClearOptionalFields() {
+        User u = create(User.builder("clear@example.com", uniquifier()).username("clear").password("hash")
+                .confirmedAt(T1).loginCount(3).mfRecoveryCodes(List.of("x")));
+        User stored = store.updateUser(u.toBuilder().username(null).password(null).confirmedAt(null).loginCount(null)
+                .mfRecoveryCodes(List.of()).build());
+        assertThat(stored.username()).isNull();
+        assertThat(stored.password()).isNull();
+        assertThat(stored.confirmedAt()).isNull();
+        assertThat(stored.loginCount()).isNull();
+        assertThat(stored.mfRecoveryCodes()).isEmpty();
+    }
+
+    @Test
+    void updateOfMissingUserFails() {
+        User u = create("gone@example.com");
+        store.deleteUser(u);
+        assertThatThrownBy(() -> store.updateUser(u)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void updateOntoAnotherAccountsEmailFails() {
+        create("taken@example.com");
+        User other = create("other@example.com");
+        assertThatThrownBy(() -> store.updateUser(other.toBuilder().email("TAKEN@example.com").build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("email");
+        assertThat(store.findUserById(other.id()).orElseThrow().email()).isEqualTo("other@example.com");
+    }
+
+    @Test
+    void deleteRemovesTheUserAndItsRoleLinks() {
+        store.createRole(Role.of("admin", null, Set.of()));
+        User keep = create(User.builder("keep@example.com", uniquifier()).roles(List.of(Role.of("admin", null, null))));
+        User doomed = create(User.builder("doomed@example.com", uniquifier()).roles(List.of(Role.of("admin", null, null))));
+        assertThat(store.deleteUser(doomed)).isTrue();
+        assertThat(store.findUserById(doomed.id())).isEmpty();
+        assertThat(store.findUserByIdentity("email", "doomed@example.com")).isEmpty();
+        // No link is left behind for the deleted id...
+        assertThat(store.removeRoleFromUser(doomed, "admin")).isFalse();
+        // ...while the role and other users' links stay.
+        assertThat(store.findRole("admin")).isPresent();
+        assertThat(store.findUserById(keep.id()).orElseThrow().roleNames()).containsExactly("admin");
+        assertThat(store.deleteUser(doomed)).isFalse();
+        // The email is free again.
+        create("doomed@example.com");
+    }
+
+    // ------------------------------------------------------------------ roles and permissions
+
+    @Test
+    void rolesAreCreatedAndFoundByExactName() {
+        Role created = store.createRole(Role.of("editor", "Edits content", Set.of("content-read", "content-write")));
+        assertThat(created.id()).isNotNull();
+        assertThat(created.updateDatetime()).isNotNull();
+        Role found = store.findRole("editor").orElseThrow();
+        assertThat(found).isEqualTo(created);
+        assertThat(found.description()).isEqualTo("Edits content");
+        assertThat(found.permissions()).containsExactlyInAnyOrder("content-read", "content-write");
+        assertThat(store.findRole("Editor")).isEmpty();
+        assertThat(store.findRole("nobody")).isEmpty();
+        assertThatThrownBy(() -> store.createRole(Role.of("editor", null, Set.of())))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void findOrCreateRoleCreatesOnce() {
+        Role first = store.findOrCreateRole(Role.of("viewer", "Views", Set.of("read")));
+        Role second = store.findOrCreateRole(Role.of("viewer", "ignored", Set.of("other")));
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.permissions()).containsExactly("read");
+    }
+
+    @Test
+    void addAndRemoveRoleReportWhetherAnythingChanged() {
+        store.createRole(Role.of("admin", null, Set.of("all")));
+        User u = create("member@example.com");
+        assertThat(store.addRoleToUser(u, "admin")).isTrue();
+        assertThat(store.addRoleToUser(u, "admin")).isFalse();
+        assertThat(store.findUserById(u.id()).orElseThrow().roleNames()).containsExactly("admin");
+        assertThat(store.findUserById(u.id()).orElseThrow().permissions()).containsExactly("all");
+        assertThatThrownBy(() -> store.addRoleToUser(u, "unknown")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.removeRoleFromUser(u, "admin")).isTrue();
+        assertThat(store.removeRoleFromUser(u, "admin")).isFalse();
+        assertThat(store.removeRoleFromUser(u, "unknown")).isFalse();
+        assertThat(store.findUserById(u.id()).orElseThrow().roles()).isEmpty();
+    }
+
+    @Test
+    void permissionsAreAddedAndRemoved() {
+        store.createRole(Role.of("editor", null, Set.of("read")));
+        assertThat(store.addPermissionsToRole("editor", List.of("write", "read", "publish"))).isTrue();
+        assertThat(store.findRole("editor").orElseThrow().permissions()).containsExactlyInAnyOrder("read", "write", "publish");
+        assertThat(store.removePermissionsFromRole("editor", List.of("read", "absent"))).isTrue();
+        assertThat(store.findRole("editor").orElseThrow().permissions()).containsExactlyInAnyOrder("write", "publish");
+        assertThat(store.removePermissionsFromRole("editor", List.of("write", "publish"))).isTrue();
+        assertThat(store.findRole("editor").orElseThrow().permissions()).isEmpty();
+        assertThat(store.addPermissionsToRole("missing", List.of("x"))).isFalse();
+        assertThat(store.removePermissionsFromRole("missing", List.of("x"))).isFalse();
+        assertThat(store.findRole("missing")).isEmpty();
+    }
+
+    @Test
+    void usersSeePermissionChangesOfTheirRoles() {
+        store.createRole(Role.of("editor", null, Set.of("read")));
+        User u = create(User.builder("perm@example.com", uniquifier()).roles(List.of(Role.of("editor", null, null))));
+        store.addPermissionsToRole("editor", List.of("write"));
+        assertThat(store.findUserById(u.id()).orElseThrow().permissions()).containsExactlyInAnyOrder("read", "write");
+    }
+
+    // ------------------------------------------------------------------ account state
+
+    @Test
+    void activateAndDeactivateReportWhetherAnythingChanged() {
+        User u = create("active@example.com");
+        assertThat(store.activateUser(u)).isFalse();
+        assertThat(store.deactivateUser(u)).isTrue();
+        assertThat(store.findUserById(u.id()).orElseThrow().active()).isFalse();
+        assertThat(store.deactivateUser(u)).isFalse();
+        assertThat(store.activateUser(u)).isTrue();
+        assertThat(store.findUserById(u.id()).orElseThrow().active()).isTrue();
+    }
+
+    @Test
+    void setUniquifierReplacesIt() {
+        User u = create("rotate@example.com");
+        User given = store.setUniquifier(u, "f".repeat(32));
+        assertThat(given.fsUniquifier()).isEqualTo("f".repeat(32));
+        assertThat(store.findUserByUniquifier(u.fsUniquifier())).isEmpty();
+        User random = store.setUniquifier(given, null);
+        assertThat(random.fsUniquifier()).matches("[0-9a-f]{32}").isNotEqualTo(given.fsUniquifier());
+        assertThat(store.findUserByUniquifier(random.fsUniquifier())).map(User::id).contains(u.id());
+    }
+
+    @Test
+    void resetUserAccessClearsSecondFactorsButKeepsPasswordAndRoles() {
+        store.createRole(Role.of("admin", null, Set.of()));
+        User u = create(User.builder("reset@example.com", uniquifier()).password("hash")
+                .roles(List.of(Role.of("admin", null, null)))
+                .tfPrimaryMethod("authenticator").tfTotpSecret("secret").tfPhoneNumber("+15555550103")
+                .usTotpSecrets("{}").usPhoneNumber("+15555550104").mfRecoveryCodes(List.of("a", "b")));
+        User reset = store.resetUserAccess(u);
+        assertThat(reset.fsUniquifier()).isNotEqualTo(u.fsUniquifier());
+        assertThat(reset.tfPrimaryMethod()).isNull();
+        assertThat(reset.tfTotpSecret()).isNull();
+        assertThat(reset.tfPhoneNumber()).isNull();
+        assertThat(reset.usTotpSecrets()).isNull();
+        assertThat(reset.usPhoneNumber()).isNull();
+        assertThat(reset.mfRecoveryCodes()).isEmpty();
+        assertThat(reset.password()).isEqualTo("hash");
+        assertThat(reset.roleNames()).containsExactly("admin");
+        assertThat(store.findUserById(u.id())).contains(reset);
+    }
+
+    @Test
+    void trackLoginShiftsCurrentToLast() {
+        User u = create("track@example.com");
+        User first = store.trackLogin(u, T1, "192.0.2.10");
+        assertInstant(first.lastLoginAt(), T1);
+        assertInstant(first.currentLoginAt(), T1);
+        assertThat(first.lastLoginIp()).isEqualTo("192.0.2.10");
+        assertThat(first.currentLoginIp()).isEqualTo("192.0.2.10");
+        assertThat(first.loginCount()).isEqualTo(1);
+        User second = store.trackLogin(first, T2, "192.0.2.20");
+        assertInstant(second.lastLoginAt(), T1);
+        assertInstant(second.currentLoginAt(), T2);
+        assertThat(second.lastLoginIp()).isEqualTo("192.0.2.10");
+        assertThat(second.currentLoginIp()).isEqualTo("192.0.2.20");
+        assertThat(second.loginCount()).isEqualTo(2);
+    }
+
+    // ------------------------------------------------------------------ transactions and races
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentCreationOfOneEmailHasExactlyOneWinner() throws Exception {
+        int n = concurrentWriters();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<CreateResult>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                // Every other thread writes the address in upper case: the race must also be
+                // settled case-insensitively.
+                String email = i % 2 == 0 ? "race@example.com" : "RACE@example.com";
+                User user = User.builder(email, uniquifier()).build();
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.createUser(user);
+                }));
+            }
+            start.countDown();
+            List<CreateResult> results = new ArrayList<>();
+            for (Future<CreateResult> f : futures) {
+                results.add(f.get(50, TimeUnit.SECONDS));
+            }
+            assertThat(results).filteredOn(r -> r instanceof CreateResult.Created).hasSize(1);
+            assertThat(results).filteredOn(r -> !(r instanceof CreateResult.Created))
+                    .hasSize(n - 1)
+                    .allSatisfy(r -> assertThat(r).isEqualTo(new CreateResult.AlreadyExists("email")));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.findUserByIdentity("email", "race@example.com")).isPresent();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentCreationOfDifferentUsersAllSucceed() throws Exception {
+        int n = concurrentWriters();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<CreateResult>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                User user = User.builder("parallel" + i + "@example.com", uniquifier()).build();
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.createUser(user);
+                }));
+            }
+            start.countDown();
+            for (Future<CreateResult> f : futures) {
+                assertThat(f.get(50, TimeUnit.SECONDS)).isInstanceOf(CreateResult.Created.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void failedUnitOfWorkLeavesNothingBehind() {
+        RuntimeException boom = new IllegalStateException("boom");
+        assertThatThrownBy(() -> store.inTransaction(() -> {
+            store.createRole(Role.of("temp", null, Set.of()));
+            create(User.builder("rollback@example.com", uniquifier()).roles(List.of(Role.of("temp", null, null))));
+            assertThat(store.findUserByIdentity("email", "rollback@example.com")).isPresent();
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(store.findUserByIdentity("email", "rollback@example.com")).isEmpty();
+        assertThat(store.findRole("temp")).isEmpty();
+        // The datastore is still usable on this thread.
+        create("rollback@example.com");
+    }
+
+    @Test
+    void nestedUnitsOfWorkJoinTheOuterOne() {
+        RuntimeException boom = new IllegalStateException("boom");
+        assertThatThrownBy(() -> store.inTransaction(() -> {
+            create("outer@example.com");
+            String inner = store.inTransaction(() -> {
+                create("inner@example.com");
+                return "done";
+            });
+            assertThat(inner).isEqualTo("done");
+            // The inner unit of work did not commit on its own: the outer failure takes it along.
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(store.findUserByIdentity("email", "outer@example.com")).isEmpty();
+        assertThat(store.findUserByIdentity("email", "inner@example.com")).isEmpty();
+
+        Long id = store.inTransaction(() -> store.inTransaction(() -> create("both@example.com").id()));
+        assertThat(store.findUserById(id)).isPresent();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void unitOfWorkIsInvisibleToOtherThreadsUntilItCommits() throws Exception {
+        store.inTransaction(() -> {
+            create("pending@example.com");
+            Optional<User> seenElsewhere = CompletableFuture
+                    .supplyAsync(() -> store.findUserByIdentity("email", "pending@example.com"))
+                    .join();
+            assertThat(seenElsewhere).isEmpty();
+            return null;
+        });
+        Optional<User> afterCommit = CompletableFuture
+                .supplyAsync(() -> store.findUserByIdentity("email", "pending@example.com"))
+                .join();
+        assertThat(afterCommit).isPresent();
+    }
+
+    @Test
+    void callsOutsideAUnitOfWorkCommitOnTheirOwn() {
+        User u = create("own@example.com");
+        assertThatThrownBy(() -> store.inTransaction(() -> {
+            store.updateUser(store.findUserById(u.id()).orElseThrow().toBuilder().username("inside").build());
+            throw new IllegalStateException("undo the update only");
+        })).isInstanceOf(IllegalStateException.class);
+        User stored = store.findUserById(u.id()).orElseThrow();
+        assertThat(stored.username()).isNull();
+        assertThat(stored.email()).isEqualTo("own@example.com");
+    }
+}
