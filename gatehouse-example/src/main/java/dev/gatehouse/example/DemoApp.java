@@ -60,7 +60,7 @@ public final class DemoApp {
         GatehouseConfig config = GatehouseConfig.fromMap(settings);
 
         String url = env.getOrDefault("DATABASE_URL", "jdbc:h2:file:" + dataDir.resolve("gatehouse") + ";AUTO_SERVER=FALSE");
-        JdbcUserDatastore datastore = JdbcUserDatastore.open(url, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"));
+        JdbcUserDatastore datastore = JdbcUserDatastore.forUrl(url, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"));
         Gatehouse gatehouse = Gatehouse.builder(config, datastore).build();
         seed(gatehouse);
 

@@ -53,7 +53,7 @@ final class TestServer implements AutoCloseable {
                 .set("SECURITY_PASSWORD_HASH", "pbkdf2_sha512")
                 .putAll(settings)
                 .build();
-        datastore = JdbcUserDatastore.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
+        datastore = JdbcUserDatastore.forUrl("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
         gatehouse = customize.apply(Gatehouse.builder(config, datastore).clock(clock)).build();
         datastore.findOrCreateRole(Role.of("admin", "Administrator", Set.of("admin-read")));
         createUser(ADMIN, ADMIN_PW, true, "admin");
