@@ -54,8 +54,14 @@ import org.jdbi.v3.core.statement.Update;
  * and recovery codes comma-joined, booleans as the database's boolean (0/1 on SQLite).
  *
  * <p>Transactions: {@link #inTransaction} binds one connection to the calling thread until the
- * outermost call returns; every method called on that thread meanwhile joins it. Outside a unit of
- * work each call is its own transaction. Instances are thread-safe.
+ * outermost call returns; every method called on that thread meanwhile joins it (work handed to
+ * other threads does not). Outside a unit of work each call is its own transaction, and is retried
+ * a few times if the database chose it as a deadlock victim. Inside a unit of work such a failure
+ * reaches the caller, whose unit of work the database has already rolled back; on MariaDB/MySQL
+ * this can happen when two units of work create the same email at the same moment. Unique
+ * collisions that the datastore reports ({@code AlreadyExists}, {@code IllegalStateException})
+ * leave the caller's unit of work usable. Instances are thread-safe; give them a pooled
+ * DataSource.
  *
  * <p>SQLite: each unit of work takes SQLite's write lock when it starts (as {@code BEGIN
  * IMMEDIATE} would), so concurrent writers queue on the connection's busy timeout instead of
