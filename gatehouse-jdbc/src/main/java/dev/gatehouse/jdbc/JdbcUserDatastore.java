@@ -678,16 +678,7 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
 
     /** Names the attribute from the violated index or constraint, for indexes of any naming. */
     private Optional<String> attributeOf(SQLException e) {
-        String key = dialect.violatedKey(e).orElse("").toLowerCase(Locale.ROOT);
-        // Most specific first: "fs_webauthn_user_handle" also contains "user".
-        for (String[] probe : new String[][] {
-                {"webauthn", "fs_webauthn_user_handle"}, {"phone", "us_phone_number"},
-                {"uniquifier", "fs_uniquifier"}, {"username", "username"}, {"email", "email"}}) {
-            if (key.contains(probe[0])) {
-                return Optional.of(probe[1]);
-            }
-        }
-        return Optional.empty();
+        return dialect.violatedAttribute(e);
     }
 
     private boolean tableExists(Handle h, String table) {
