@@ -107,6 +107,11 @@ enum Dialect {
         };
     }
 
+    /** Appended to a SELECT that locks the rows it reads until the transaction ends (SQLite: its transactions already hold the write lock). */
+    String forUpdateSuffix() {
+        return this == SQLITE ? "" : " FOR UPDATE";
+    }
+
     /** Appended to the SELECTs that re-check uniqueness after a lost race. */
     String lockingReadSuffix() {
         return lockingReadSuffix;

@@ -31,6 +31,10 @@ public final class FsqlaSchema {
         this.dialect = dialect;
     }
 
+    static FsqlaSchema of(Dialect dialect) {
+        return new FsqlaSchema(dialect);
+    }
+
     /**
      * The schema knowledge for the database behind {@code connection}.
      *
@@ -82,6 +86,15 @@ public final class FsqlaSchema {
      */
     public String identityMatch(String attribute) {
         return dialect.identityMatch(attribute);
+    }
+
+    /**
+     * Appended to a SELECT that must see the latest committed rows after a row lock was taken in
+     * the same transaction: InnoDB's REPEATABLE READ answers plain reads from an older snapshot.
+     * Empty where plain reads already see them.
+     */
+    public String lockingReadSuffix() {
+        return dialect.lockingReadSuffix();
     }
 
     /** Whether SQLite's up-front write lock applies (see {@link #startUnitOfWork}). */

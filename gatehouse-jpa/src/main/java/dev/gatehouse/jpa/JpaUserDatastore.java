@@ -332,11 +332,21 @@ public final class JpaUserDatastore implements UserDatastore {
             // could both see the role missing and link it twice (roles_users has no unique key).
             FsqlaUser<FsqlaRole> entity = findEntityForUpdate(em, id)
                     .orElseThrow(() -> new IllegalArgumentException("no such user: " + id));
-            if (entity.getRoles().stream().anyMatch(r -> r.getId().equals(role.getId()))) {
+            // The link is read and written in SQL rather than through the roles collection: the
+            // collection would be loaded by a plain read, which under InnoDB's REPEATABLE READ
+            // comes from a snapshot older than the lock and misses links committed meanwhile.
+            FsqlaSchema schema = mapping(em).schema();
+            Number links = (Number) em.createNativeQuery("SELECT COUNT(*) FROM roles_users WHERE user_id = :user AND role_id = :role"
+                            + schema.lockingReadSuffix())
+                    .setParameter("user", id).setParameter("role", role.getId())
+                    .getSingleResult();
+            if (links.longValue() > 0) {
                 return false;
             }
-            entity.getRoles().add(role);
-            em.flush();
+            em.createNativeQuery("INSERT INTO roles_users (user_id, role_id) VALUES (:user, :role)")
+                    .setParameter("user", id).setParameter("role", role.getId())
+                    .executeUpdate();
+            em.refresh(entity); // the roles collection of a managed copy follows the table
             return true;
         });
     }
@@ -349,13 +359,15 @@ public final class JpaUserDatastore implements UserDatastore {
             if (role.isEmpty()) {
                 return false;
             }
-            Optional<FsqlaUser<FsqlaRole>> entity = findEntityForUpdate(em, id);
-            if (entity.isEmpty()) {
-                return false;
-            }
-            boolean removed = entity.get().getRoles().removeIf(r -> r.getId().equals(role.get().getId()));
             em.flush();
-            return removed;
+            int removed = em.createNativeQuery("DELETE FROM roles_users WHERE user_id = :user AND role_id = :role")
+                    .setParameter("user", id).setParameter("role", role.get().getId())
+                    .executeUpdate();
+            FsqlaUser<?> managed = em.find(userClass, id);
+            if (managed != null) {
+                em.refresh(loaded(managed));
+            }
+            return removed > 0;
         });
     }
 
@@ -438,13 +450,15 @@ public final class JpaUserDatastore implements UserDatastore {
     }
 
     private Optional<FsqlaRole> roleByName(EntityManager em, String name, boolean forUpdate) {
-        var query = em.createQuery("select r from " + mapping(em).roleEntity() + " r where r.name = :name", roleClass)
-                .setParameter("name", name);
+        Optional<FsqlaRole> role = em.createQuery("select r from " + mapping(em).roleEntity() + " r where r.name = :name", roleClass)
+                .setParameter("name", name)
+                .getResultList().stream().findFirst().map(r -> (FsqlaRole) loaded(r));
         if (forUpdate) {
-            // Permission changes read, change and write the list: concurrent ones must queue.
-            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+            // Permission changes read, change and write the list: concurrent ones must queue. The
+            // locking refresh also replaces a copy the persistence context already held.
+            role.ifPresent(r -> em.refresh(r, LockModeType.PESSIMISTIC_WRITE));
         }
-        return query.getResultList().stream().findFirst().map(r -> (FsqlaRole) loaded(r));
+        return role;
     }
 
     private List<Long> idsMatching(EntityManager em, String condition, String value) {
