@@ -49,8 +49,10 @@ public final class Pages {
         ClasspathLoader builtIn = new ClasspathLoader(Pages.class.getClassLoader());
         builtIn.setPrefix("dev/gatehouse/templates");
         loaders.add(builtIn);
+        // Plain text keeps every newline as written (a tag line becomes a blank line); HTML
+        // drops the newline after a tag, which only tidies the markup.
         return new PebbleEngine.Builder().loader(new DelegatingLoader(loaders)).autoEscaping(autoEscape)
-                .strictVariables(false).build();
+                .newLineTrimming(autoEscape).strictVariables(false).build();
     }
 
     /**
