@@ -14,6 +14,7 @@ import dev.gatehouse.jdbc.JdbcUserDatastore;
 import dev.gatehouse.web.Guard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,6 +70,7 @@ public final class DemoApp {
         int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson3());
             GatehouseJavalin.install(cfg, gatehouse);
             cfg.routes.get("/", ctx -> home(ctx, config));
             cfg.routes.get("/api/ping", ctx -> ctx.json(Map.of("status", "ok")));

@@ -33,12 +33,12 @@ enum Dialect {
     MYSQL("mysql", "`user`", "u.email_lower = lower(:value)", "u.username_lower = lower(:value)", " LOCK IN SHARE MODE");
 
     /**
-     * Flask-Security's (SQLAlchemy's) text format for DATETIME on SQLite: naive UTC with six
-     * fraction digits. Reading also accepts no fraction (SQLite's CURRENT_TIMESTAMP), fewer digits,
-     * and a 'T' separator.
+     * Flask-Security's (SQLAlchemy's) text format for DATETIME on SQLite, which MariaDB/MySQL also
+     * parse into DATETIME: naive UTC with six fraction digits. Reading also accepts no fraction
+     * (SQLite's CURRENT_TIMESTAMP, MySQL's DATETIME), fewer digits, and a 'T' separator.
      */
-    private static final DateTimeFormatter SQLITE_WRITE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
-    private static final DateTimeFormatter SQLITE_READ = new DateTimeFormatterBuilder()
+    private static final DateTimeFormatter TIMESTAMP_TEXT = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final DateTimeFormatter TIMESTAMP_TEXT_READ = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd")
             .optionalStart().appendLiteral(' ').optionalEnd()
             .optionalStart().appendLiteral('T').optionalEnd()
@@ -119,12 +119,12 @@ enum Dialect {
      */
     void bindInstant(PreparedStatement statement, int position, Instant value) throws SQLException {
         if (value == null) {
-            statement.setNull(position, this == SQLITE ? Types.VARCHAR : Types.TIMESTAMP);
+            statement.setNull(position, textTimestamps() ? Types.VARCHAR : Types.TIMESTAMP);
             return;
         }
         LocalDateTime utc = LocalDateTime.ofInstant(value.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-        if (this == SQLITE) {
-            statement.setString(position, SQLITE_WRITE.format(utc));
+        if (textTimestamps()) {
+            statement.setString(position, TIMESTAMP_TEXT.format(utc));
         } else {
             // setObject(LocalDateTime) carries the wall time as it is; setTimestamp would go
             // through the JVM's default zone and shift times that fall into a DST gap there.
@@ -134,15 +134,35 @@ enum Dialect {
 
     /** Reads a naive UTC timestamp column. */
     Instant readInstant(ResultSet rs, String column) throws SQLException {
-        if (this == SQLITE) {
+        if (textTimestamps()) {
             String text = rs.getString(column);
-            return text == null ? null : parseSqliteTimestamp(text);
+            return text == null ? null : parseTimestampText(text);
         }
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
-    static Instant parseSqliteTimestamp(String text) {
+    /**
+     * A timestamp column in a select list, labelled {@code label}, in the form
+     * {@link #readInstant} expects.
+     */
+    String selectTimestamp(String column, String label) {
+        // MariaDB Connector/J turns DATETIME values into strings through java.sql.Timestamp in
+        // the JVM's zone, even for getString; the server's own text is exact.
+        return this == MYSQL ? "CAST(" + column + " AS CHAR) AS " + label : column + " AS " + label;
+    }
+
+    /**
+     * SQLite has no time type: Flask-Security stores text, and so must we. MariaDB Connector/J
+     * moves LocalDateTime values through the JVM's default zone in both directions, which shifts
+     * wall times inside a DST gap of that zone; DATETIME text is given and taken as it is
+     * (see {@link #selectTimestamp}).
+     */
+    private boolean textTimestamps() {
+        return this == SQLITE || this == MYSQL;
+    }
+
+    static Instant parseTimestampText(String text) {
         String t = text.strip();
         // Values written by other tools sometimes carry an explicit UTC designator.
         if (t.endsWith("Z")) {
@@ -151,7 +171,7 @@ enum Dialect {
             t = t.substring(0, t.length() - 6);
         }
         try {
-            return LocalDateTime.parse(t, SQLITE_READ).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(t, TIMESTAMP_TEXT_READ).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new IllegalStateException("unreadable timestamp in database: '" + text + "'", e);
         }

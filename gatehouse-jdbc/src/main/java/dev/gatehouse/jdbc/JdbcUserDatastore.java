@@ -54,8 +54,14 @@ import org.jdbi.v3.core.statement.Update;
  * and recovery codes comma-joined, booleans as the database's boolean (0/1 on SQLite).
  *
  * <p>Transactions: {@link #inTransaction} binds one connection to the calling thread until the
- * outermost call returns; every method called on that thread meanwhile joins it. Outside a unit of
- * work each call is its own transaction. Instances are thread-safe.
+ * outermost call returns; every method called on that thread meanwhile joins it (work handed to
+ * other threads does not). Outside a unit of work each call is its own transaction, and is retried
+ * a few times if the database chose it as a deadlock victim. Inside a unit of work such a failure
+ * reaches the caller, whose unit of work the database has already rolled back; on MariaDB/MySQL
+ * this can happen when two units of work create the same email at the same moment. Unique
+ * collisions that the datastore reports ({@code AlreadyExists}, {@code IllegalStateException})
+ * leave the caller's unit of work usable. Instances are thread-safe; give them a pooled
+ * DataSource.
  *
  * <p>SQLite: each unit of work takes SQLite's write lock when it starts (as {@code BEGIN
  * IMMEDIATE} would), so concurrent writers queue on the connection's busy timeout instead of
@@ -63,12 +69,6 @@ import org.jdbi.v3.core.statement.Update;
  */
 public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
 
-    private static final String USER_COLUMNS = "u.id, u.email, u.username, u.password, u.active, u.fs_uniquifier, "
-            + "u.confirmed_at, u.last_login_at, u.current_login_at, u.last_login_ip, u.current_login_ip, "
-            + "u.login_count, u.tf_primary_method, u.tf_totp_secret, u.tf_phone_number, u.us_totp_secrets, "
-            + "u.us_phone_number, u.fs_webauthn_user_handle, u.mf_recovery_codes, u.create_datetime, u.update_datetime";
-    private static final String ROLE_COLUMNS = "r.id AS role_id, r.name AS role_name, r.description AS role_description, "
-            + "r.permissions AS role_permissions, r.update_datetime AS role_update_datetime";
     private static final String SAVEPOINT = "gatehouse_unique_write";
     private static final int MAX_ATTEMPTS = 5;
 
@@ -78,6 +78,8 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
     private final Dialect dialect;
     private final Clock clock;
     private final String userTable;
+    private final String userColumns;
+    private final String roleColumns;
     // One handle per thread while a unit of work runs there. Per instance, so two datastores never
     // share a transaction by accident.
     private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
@@ -98,6 +100,16 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
                 ? e.getShortMessage()
                 : e.getShortMessage() + " [statement: \"" + e.getStatementContext().getRawSql() + "\"]");
         this.userTable = dialect.userTable();
+        this.userColumns = "u.id, u.email, u.username, u.password, u.active, u.fs_uniquifier, "
+                + dialect.selectTimestamp("u.confirmed_at", "confirmed_at") + ", "
+                + dialect.selectTimestamp("u.last_login_at", "last_login_at") + ", "
+                + dialect.selectTimestamp("u.current_login_at", "current_login_at") + ", "
+                + "u.last_login_ip, u.current_login_ip, u.login_count, u.tf_primary_method, u.tf_totp_secret, "
+                + "u.tf_phone_number, u.us_totp_secrets, u.us_phone_number, u.fs_webauthn_user_handle, u.mf_recovery_codes, "
+                + dialect.selectTimestamp("u.create_datetime", "create_datetime") + ", "
+                + dialect.selectTimestamp("u.update_datetime", "update_datetime");
+        this.roleColumns = "r.id AS role_id, r.name AS role_name, r.description AS role_description, "
+                + "r.permissions AS role_permissions, " + dialect.selectTimestamp("r.update_datetime", "role_update_datetime");
     }
 
     /**
@@ -513,7 +525,7 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
 
     private String userSelect(String condition) {
         // One statement brings the user and its roles: no second round trip, no N+1.
-        return "SELECT " + USER_COLUMNS + ", " + ROLE_COLUMNS + " FROM " + userTable + " u"
+        return "SELECT " + userColumns + ", " + roleColumns + " FROM " + userTable + " u"
                 + " LEFT JOIN roles_users ru ON ru.user_id = u.id"
                 + " LEFT JOIN role r ON r.id = ru.role_id"
                 + " WHERE " + condition;
@@ -584,8 +596,7 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
     }
 
     private Optional<Role> roleByName(Handle h, String name) {
-        return h.createQuery("SELECT r.id AS role_id, r.name AS role_name, r.description AS role_description, "
-                        + "r.permissions AS role_permissions, r.update_datetime AS role_update_datetime FROM role r WHERE r.name = :name")
+        return h.createQuery("SELECT " + roleColumns + " FROM role r WHERE r.name = :name")
                 .bind("name", name)
                 .map((rs, ctx) -> readRole(rs, "role_"))
                 .findOne();

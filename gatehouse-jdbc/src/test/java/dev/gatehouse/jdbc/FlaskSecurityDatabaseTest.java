@@ -153,6 +153,11 @@ class FlaskSecurityDatabaseTest {
                 }
             }
             assertThat(history).containsExactly("1 BASELINE true", "2 SQL true");
+            // forUrl switched the file to WAL, as the Flask-Security reference app does.
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
 
             Set<String> tables = new TreeSet<>();
             Set<String> indexes = new TreeSet<>();
@@ -226,12 +231,12 @@ class FlaskSecurityDatabaseTest {
     @Test
     void sqliteTimestampTextIsReadInEveryShapeSeenInTheWild() {
         Instant t = Instant.parse("2025-12-01T09:03:00Z");
-        assertThat(Dialect.parseSqliteTimestamp("2025-12-01 09:03:00.000000")).isEqualTo(t);
-        assertThat(Dialect.parseSqliteTimestamp("2025-12-01 09:03:00")).isEqualTo(t);
-        assertThat(Dialect.parseSqliteTimestamp("2025-12-01T09:03:00Z")).isEqualTo(t);
-        assertThat(Dialect.parseSqliteTimestamp("2025-12-01 09:03:00.5")).isEqualTo(t.plusMillis(500));
-        assertThat(Dialect.parseSqliteTimestamp("2025-12-01 09:03:00.123456+00:00")).isEqualTo(t.plusNanos(123_456_000));
-        assertThatThrownBy(() -> Dialect.parseSqliteTimestamp("yesterday")).isInstanceOf(IllegalStateException.class);
+        assertThat(Dialect.parseTimestampText("2025-12-01 09:03:00.000000")).isEqualTo(t);
+        assertThat(Dialect.parseTimestampText("2025-12-01 09:03:00")).isEqualTo(t);
+        assertThat(Dialect.parseTimestampText("2025-12-01T09:03:00Z")).isEqualTo(t);
+        assertThat(Dialect.parseTimestampText("2025-12-01 09:03:00.5")).isEqualTo(t.plusMillis(500));
+        assertThat(Dialect.parseTimestampText("2025-12-01 09:03:00.123456+00:00")).isEqualTo(t.plusNanos(123_456_000));
+        assertThatThrownBy(() -> Dialect.parseTimestampText("yesterday")).isInstanceOf(IllegalStateException.class);
     }
 
     private String url() {

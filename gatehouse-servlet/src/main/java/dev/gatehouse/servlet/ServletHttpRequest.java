@@ -1,17 +1,13 @@
 package dev.gatehouse.servlet;
 
 import dev.gatehouse.web.HttpRequest;
+import dev.gatehouse.web.UrlEncoded;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,30 +47,9 @@ final class ServletHttpRequest implements HttpRequest {
     @Override
     public List<String> queryParams(String name) {
         if (query == null) {
-            query = parseQuery(req.getQueryString());
+            query = UrlEncoded.parse(req.getQueryString());
         }
         return query.getOrDefault(name, List.of());
-    }
-
-    private static Map<String, List<String>> parseQuery(String qs) {
-        if (qs == null || qs.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> m = new HashMap<>();
-        for (String pair : qs.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException e) {
-                // A malformed escape: the pair is ignored, as a lenient server would.
-            }
-        }
-        return Collections.unmodifiableMap(m);
     }
 
     @Override

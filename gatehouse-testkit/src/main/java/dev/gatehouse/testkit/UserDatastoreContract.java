@@ -573,6 +573,26 @@ public abstract class UserDatastoreContract {
     }
 
     @Test
+    void reportedCollisionsLeaveTheUnitOfWorkUsable() {
+        User taken = create("held@example.com");
+        User other = create("mover@example.com");
+        store.inTransaction(() -> {
+            assertThat(store.createUser(User.builder("HELD@example.com", uniquifier()).build()))
+                    .isEqualTo(new CreateResult.AlreadyExists("email"));
+            assertThatThrownBy(() -> store.updateUser(other.toBuilder().email("held@EXAMPLE.com").build()))
+                    .isInstanceOf(IllegalStateException.class);
+            // A uniquifier clash passes every case-insensitive pre-check and meets the unique index.
+            assertThatThrownBy(() -> store.updateUser(other.toBuilder().fsUniquifier(taken.fsUniquifier()).build()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("fs_uniquifier");
+            create("after-collisions@example.com");
+            return null;
+        });
+        assertThat(store.findUserByIdentity("email", "after-collisions@example.com")).isPresent();
+        assertThat(store.findUserById(other.id()).orElseThrow().email()).isEqualTo("mover@example.com");
+    }
+
+    @Test
     void callsOutsideAUnitOfWorkCommitOnTheirOwn() {
         User u = create("own@example.com");
         assertThatThrownBy(() -> store.inTransaction(() -> {

@@ -1,5 +1,6 @@
 -- Flask-Security's packaged fsqla v3 tables as SQLAlchemy creates them on PostgreSQL (same names,
--- types and constraints), so Flask-Security can open a database that Gatehouse created.
+-- types and constraints), so Flask-Security can open a database that Gatehouse created. Only the
+-- column defaults differ: they give UTC, where now() would give the session's local time.
 -- An existing Flask-Security database is baselined at this version instead.
 -- "user" is a reserved word in PostgreSQL and must stay quoted.
 CREATE TABLE role (
