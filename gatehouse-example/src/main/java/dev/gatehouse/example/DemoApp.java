@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -57,6 +58,11 @@ public final class DemoApp {
 
     /** Starts the app from these settings (the environment, or a test's map). */
     public static DemoApp start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    /** Starts the app on a given clock (tests move time). */
+    static DemoApp start(Map<String, String> env, Clock clock) {
         Path dataDir = Path.of(env.getOrDefault("GATEHOUSE_DATA_DIR", "data")).toAbsolutePath();
         Map<String, String> settings = new HashMap<>(env);
         settings.putAll(generatedSecrets(dataDir, env));
@@ -64,7 +70,7 @@ public final class DemoApp {
 
         String url = env.getOrDefault("DATABASE_URL", "jdbc:h2:file:" + dataDir.resolve("gatehouse") + ";AUTO_SERVER=FALSE");
         JdbcUserDatastore datastore = JdbcUserDatastore.forUrl(url, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"));
-        Gatehouse gatehouse = Gatehouse.builder(config, datastore).build();
+        Gatehouse gatehouse = Gatehouse.builder(config, datastore).clock(clock).build();
         seed(gatehouse);
 
         int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
