@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.net.URLDecoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -67,23 +66,8 @@ public final class Form {
 
     /** Parses an {@code application/x-www-form-urlencoded} body (first value of each name wins). */
     public static Form fromUrlEncoded(byte[] body) throws MalformedBodyException {
-        String text = utf8(body);
         Map<String, String> m = new LinkedHashMap<>();
-        if (!text.isEmpty()) {
-            for (String pair : text.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                try {
-                    String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                    String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                    m.putIfAbsent(k, v);
-                } catch (IllegalArgumentException e) {
-                    throw new MalformedBodyException("malformed form encoding");
-                }
-            }
-        }
+        UrlEncoded.parse(utf8(body)).forEach((k, v) -> m.put(k, v.get(0)));
         return new Form(Map.of(), m, false);
     }
 

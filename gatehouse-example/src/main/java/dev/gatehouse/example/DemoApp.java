@@ -1,5 +1,6 @@
 package dev.gatehouse.example;
 
+import dev.gatehouse.ConfigKeys;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.account.CreateResult;
@@ -8,6 +9,7 @@ import dev.gatehouse.account.Uniquifiers;
 import dev.gatehouse.account.User;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.javalin.GatehouseJavalin;
+import dev.gatehouse.mail.SmtpMailer;
 import dev.gatehouse.jdbc.JdbcUserDatastore;
 import dev.gatehouse.web.Guard;
 import io.javalin.Javalin;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -55,6 +58,11 @@ public final class DemoApp {
 
     /** Starts the app from these settings (the environment, or a test's map). */
     public static DemoApp start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    /** Starts the app on a given clock (tests move time). */
+    static DemoApp start(Map<String, String> env, Clock clock) {
         Path dataDir = Path.of(env.getOrDefault("GATEHOUSE_DATA_DIR", "data")).toAbsolutePath();
         Map<String, String> settings = new HashMap<>(env);
         settings.putAll(generatedSecrets(dataDir, env));
@@ -62,7 +70,7 @@ public final class DemoApp {
 
         String url = env.getOrDefault("DATABASE_URL", "jdbc:h2:file:" + dataDir.resolve("gatehouse") + ";AUTO_SERVER=FALSE");
         JdbcUserDatastore datastore = JdbcUserDatastore.forUrl(url, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"));
-        Gatehouse gatehouse = Gatehouse.builder(config, datastore).build();
+        Gatehouse gatehouse = Gatehouse.builder(config, datastore).clock(clock).build();
         seed(gatehouse);
 
         int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -70,7 +78,7 @@ public final class DemoApp {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson3());
             GatehouseJavalin.install(cfg, gatehouse);
-            cfg.routes.get("/", DemoApp::home);
+            cfg.routes.get("/", ctx -> home(ctx, config));
             cfg.routes.get("/api/ping", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get("/api/me", GatehouseJavalin.guard(Guard.authenticated("session", "token"), DemoApp::me));
             cfg.routes.get("/api/admin", GatehouseJavalin.guard(
@@ -78,7 +86,8 @@ public final class DemoApp {
                     ctx -> ctx.json(Map.of("status", "ok", "admin", true))));
         });
         app.start("0.0.0.0", port);
-        LOG.info("Gatehouse demo app on http://localhost:{}/ (data in {})", app.port(), dataDir);
+        LOG.info("Gatehouse demo app on http://localhost:{}/ (data in {}); mail {}", app.port(), dataDir,
+                gatehouse.mails().mailer() instanceof SmtpMailer smtp ? "over SMTP: " + smtp.settings() : "written to the log");
         return new DemoApp(app, datastore, gatehouse);
     }
 
@@ -98,14 +107,28 @@ public final class DemoApp {
         datastore.close();
     }
 
-    private static void home(Context ctx) {
+    private static void home(Context ctx, GatehouseConfig config) {
         String who = GatehouseJavalin.currentUser(ctx).map(User::email).orElse(null);
+        StringBuilder links = new StringBuilder();
+        if (who == null) {
+            links.append("<li><a href=\"").append(config.get(ConfigKeys.LOGIN_URL)).append("\">Log in</a></li>");
+            if (config.get(ConfigKeys.REGISTERABLE)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.REGISTER_URL)).append("\">Register</a></li>");
+            }
+            if (config.get(ConfigKeys.RECOVERABLE)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.RESET_URL)).append("\">Forgot password</a></li>");
+            }
+            if (config.get(ConfigKeys.CONFIRMABLE)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CONFIRM_URL)).append("\">Confirm account</a></li>");
+            }
+        } else if (config.get(ConfigKeys.CHANGEABLE)) {
+            links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_URL)).append("\">Change password</a></li>");
+        }
         ctx.html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Gatehouse demo</title></head><body>"
                 + "<h1>Gatehouse demo</h1>"
-                + (who == null ? "<p><a href=\"/login\">Log in</a></p>"
-                        : "<p>Signed in as <span id=\"who\">" + escape(who) + "</span></p>"
+                + (who == null ? "" : "<p>Signed in as <span id=\"who\">" + escape(who) + "</span></p>"
                         + "<form method=\"post\" action=\"/logout\"><button type=\"submit\">Log out</button></form>")
-                + "</body></html>");
+                + "<ul>" + links + "</ul></body></html>");
     }
 
     private static void me(Context ctx) {

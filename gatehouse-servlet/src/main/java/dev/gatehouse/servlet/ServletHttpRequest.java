@@ -1,17 +1,13 @@
 package dev.gatehouse.servlet;
 
 import dev.gatehouse.web.HttpRequest;
+import dev.gatehouse.web.UrlEncoded;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +18,7 @@ import java.util.Optional;
  * {@code ?include_auth_token} from an absent one.
  */
 final class ServletHttpRequest implements HttpRequest {
+    private static final long DRAIN_LIMIT = 1024 * 1024;
     private final HttpServletRequest req;
     private Map<String, List<String>> query;
     private byte[] body;
@@ -51,30 +48,9 @@ final class ServletHttpRequest implements HttpRequest {
     @Override
     public List<String> queryParams(String name) {
         if (query == null) {
-            query = parseQuery(req.getQueryString());
+            query = UrlEncoded.parse(req.getQueryString());
         }
         return query.getOrDefault(name, List.of());
-    }
-
-    private static Map<String, List<String>> parseQuery(String qs) {
-        if (qs == null || qs.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> m = new HashMap<>();
-        for (String pair : qs.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException e) {
-                // A malformed escape: the pair is ignored, as a lenient server would.
-            }
-        }
-        return Collections.unmodifiableMap(m);
     }
 
     @Override
@@ -98,6 +74,7 @@ final class ServletHttpRequest implements HttpRequest {
         }
         long declared = req.getContentLengthLong();
         if (declared > maxBytes) {
+            discardUpTo(DRAIN_LIMIT);
             throw new BodyTooLargeException();
         }
         try (InputStream in = req.getInputStream()) {
@@ -108,6 +85,7 @@ final class ServletHttpRequest implements HttpRequest {
             while ((n = in.read(buf)) > 0) {
                 total += n;
                 if (total > maxBytes) {
+                    discardUpTo(DRAIN_LIMIT - total);
                     throw new BodyTooLargeException();
                 }
                 out.write(buf, 0, n);
@@ -116,6 +94,24 @@ final class ServletHttpRequest implements HttpRequest {
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and drops a moderately large rest of the body, so that the client, still sending, gets
+     * the 413 instead of a connection reset; anything larger is cut off with the connection.
+     */
+    private void discardUpTo(long limit) {
+        try {
+            InputStream in = req.getInputStream();
+            byte[] buf = new byte[8192];
+            long left = limit;
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client is gone or the stream is unusable; the 413 is sent anyway.
         }
     }
 
