@@ -197,6 +197,21 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
      * open connection.
      */
     public static JdbcUserDatastore forUrl(String jdbcUrl, String username, String password) {
+        HikariDataSource pool = pooledDataSource(jdbcUrl, username, password);
+        try {
+            return new JdbcUserDatastore(pool, pool, Clock.systemUTC()).migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The HikariCP pool that {@link #forUrl} opens, for other datastores on the same database (the
+     * JPA one) or an application's own use: on SQLite files with WAL and a 10 s busy timeout unless
+     * the URL sets them. The caller closes it.
+     */
+    public static HikariDataSource pooledDataSource(String jdbcUrl, String username, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
         config.setUsername(username);
@@ -212,13 +227,7 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
                 config.addDataSourceProperty("busy_timeout", "10000");
             }
         }
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            return new JdbcUserDatastore(pool, pool, Clock.systemUTC()).migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        return new HikariDataSource(config);
     }
 
     /**
