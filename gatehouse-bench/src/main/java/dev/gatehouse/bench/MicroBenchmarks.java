@@ -30,7 +30,7 @@ final class MicroBenchmarks {
 
     static {
         REFERENCES.put("TokenBenchmarks.authTokensVerify", "TokenBenchmarks.hmacSha1Reference");
-        REFERENCES.put("TokenBenchmarks.datastoreFindUserByUniquifier", "TokenBenchmarks.hmacSha1Reference");
+        REFERENCES.put("TokenBenchmarks.datastoreFindUserByUniquifier", "TokenBenchmarks.jdbcLookupReference");
         REFERENCES.put("TokenBenchmarks.gatehouseVerifyAuthToken", "TokenBenchmarks.hmacSha1Reference");
         REFERENCES.put("SessionBenchmarks.sessionCodecDecode", "SessionBenchmarks.aesGcmReference");
         REFERENCES.put("CsrfBenchmarks.csrfCheck", "CsrfBenchmarks.hmacSha1Reference");
