@@ -26,6 +26,15 @@ public final class BenchMain {
             case "profile" -> Profile.summarize(java.nio.file.Path.of(rest.get(0)),
                     t -> rest.size() < 2 || t.contains(rest.get(1)), rest.size() < 2 ? "all threads" : rest.get(1) + " threads",
                     LoadBenchmark.PROFILE_FOCUS, 40, System.out);
+            case "hashrate" -> {
+                try (BenchApp app = BenchApp.start(UserSeeder.ensure(LoadBenchmark.Options.parse(List.of()).dataDir(), 1000,
+                        System.out))) {
+                    for (String t : rest.isEmpty() ? List.of("1", "2", "4") : rest) {
+                        System.out.printf("%s threads: %.1f argon2id verifications/s%n", t,
+                                LoadBenchmark.hashRate(app.gatehouse(), Integer.parseInt(t), 5));
+                    }
+                }
+            }
             case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
             case "serve" -> {
                 LoadBenchmark.Options o = LoadBenchmark.Options.parse(List.of());

@@ -415,7 +415,7 @@ final class LoadBenchmark {
     }
 
     /** Argon2id verifications per second with {@code threads} threads, in this JVM, on the seeded hash. */
-    private static double hashRate(Gatehouse gh, int threads, int seconds) {
+    static double hashRate(Gatehouse gh, int threads, int seconds) {
         PasswordHasher hasher = gh.passwords();
         String hash = gh.datastore().findUserByIdentity("email", UserSeeder.email(1)).orElseThrow().password();
         hasher.verify(BenchApp.PASSWORD, hash); // warm
