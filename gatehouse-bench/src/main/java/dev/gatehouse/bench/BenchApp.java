@@ -62,9 +62,18 @@ public final class BenchApp implements AutoCloseable {
 
     /** Starts the app with extra {@code SECURITY_*} settings. */
     public static BenchApp start(String jdbcUrl, Map<String, String> settings) {
+        return start(jdbcUrl, settings, null);
+    }
+
+    /**
+     * Starts the app; with {@code userCache}, Gatehouse sees the datastore through
+     * {@link CachedLookups} (a bench-only experiment).
+     */
+    static BenchApp start(String jdbcUrl, Map<String, String> settings, java.time.Duration userCache) {
         JdbcUserDatastore datastore = JdbcUserDatastore.forUrl(jdbcUrl, null, null);
         try {
-            Gatehouse gatehouse = Gatehouse.builder(config(settings), datastore).build();
+            Gatehouse gatehouse = Gatehouse.builder(config(settings),
+                    userCache == null ? datastore : CachedLookups.wrap(datastore, userCache)).build();
             GatehouseFilter filter = new GatehouseFilter(gatehouse);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;

@@ -44,7 +44,8 @@ final class LoadBenchmark {
 
     /** Settings, from the command line. */
     record Options(Path dataDir, int smallUsers, int largeUsers, int warmupSeconds, int seconds, int rounds,
-                   int loginSeconds, int connections, int loginConnections, int wrkThreads, boolean profile) {
+                   int loginSeconds, int connections, int loginConnections, int wrkThreads, boolean profile,
+                   int userCacheMs) {
         static Options parse(List<String> args) {
             Path dir = Files.isDirectory(Path.of("gatehouse-bench")) ? Path.of("gatehouse-bench", "target", "bench-data")
                     : Path.of("target", "bench-data");
@@ -62,16 +63,17 @@ final class LoadBenchmark {
                     Path.of(a.getOrDefault("data", dir.toString())),
                     Integer.parseInt(a.getOrDefault("users", "1000")),
                     Integer.parseInt(a.getOrDefault("large-users", quick ? "0" : "1000000")),
-                    Integer.parseInt(a.getOrDefault("warmup", quick ? "2" : "5")),
+                    Integer.parseInt(a.getOrDefault("warmup", quick ? "2" : "10")),
                     Integer.parseInt(a.getOrDefault("duration", quick ? "2" : "5")),
                     Integer.parseInt(a.getOrDefault("rounds", quick ? "1" : "3")),
                     Integer.parseInt(a.getOrDefault("login-duration", quick ? "3" : "10")),
                     Integer.parseInt(a.getOrDefault("connections", "16")),
                     Integer.parseInt(a.getOrDefault("login-connections", String.valueOf(2 * cores))),
                     Integer.parseInt(a.getOrDefault("wrk-threads", "1")),
-                    a.containsKey("profile"));
+                    a.containsKey("profile"),
+                    Integer.parseInt(a.getOrDefault("user-cache", quick ? "0" : "1000")));
             a.keySet().removeAll(List.of("data", "users", "large-users", "warmup", "duration", "rounds", "login-duration",
-                    "connections", "login-connections", "wrk-threads", "quick", "profile"));
+                    "connections", "login-connections", "wrk-threads", "quick", "profile", "user-cache"));
             if (!a.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s): " + a.keySet());
             }
@@ -100,6 +102,16 @@ final class LoadBenchmark {
                 sec += r.seconds();
             }
             return req / sec;
+        }
+
+        double cpuPerRequest() {
+            double cpu = 0;
+            double req = 0;
+            for (Wrk.Result r : results) {
+                cpu += r.serverCpuSeconds();
+                req += r.requests();
+            }
+            return cpu * 1e6 / req;
         }
 
         double p50() {
@@ -138,7 +150,9 @@ final class LoadBenchmark {
         String largeUrl = o.largeUsers() > 0 ? UserSeeder.ensure(o.dataDir(), o.largeUsers(), out) : null;
 
         try (BenchApp small = BenchApp.start(smallUrl);
-             BenchApp large = largeUrl == null ? null : BenchApp.start(largeUrl)) {
+             BenchApp large = largeUrl == null ? null : BenchApp.start(largeUrl);
+             BenchApp cached = o.userCacheMs() <= 0 ? null
+                     : BenchApp.start(smallUrl, Map.of(), java.time.Duration.ofMillis(o.userCacheMs()))) {
             out.println("Query plans (every statement on \"user\" while a token request and a login run)");
             checkPlans(small, smallUrl, o.smallUsers());
             if (large != null) {
@@ -154,12 +168,20 @@ final class LoadBenchmark {
             Scenario token = new Scenario("GET /api/me     (auth token)", small, tokenRequests(small, o.smallUsers()),
                     o.connections());
             fast.add(token);
-            fast.add(new Scenario("GET /api/me     (session cookie)", small, sessionRequests(small, o.smallUsers()),
-                    o.connections()));
+            Scenario session = new Scenario("GET /api/me     (session cookie)", small, sessionRequests(small, o.smallUsers()),
+                    o.connections());
+            fast.add(session);
             Scenario tokenLarge = large == null ? null : new Scenario("GET /api/me     (auth token), " + users(o.largeUsers()),
                     large, tokenRequests(large, o.largeUsers()), o.connections());
             if (tokenLarge != null) {
                 fast.add(tokenLarge);
+            }
+            if (cached != null) {
+                String what = String.format(Locale.ROOT, ", user lookups cached %s (experiment)", millis(o.userCacheMs()));
+                fast.add(new Scenario("GET /api/me     (auth token)" + what, cached, tokenRequests(cached, o.smallUsers()),
+                        o.connections()));
+                fast.add(new Scenario("GET /api/me     (session cookie)" + what, cached,
+                        sessionRequests(cached, o.smallUsers()), o.connections()));
             }
             Scenario login = new Scenario("POST /login     (JSON, argon2id)", small, loginRequests(small, o.smallUsers()),
                     o.loginConnections());
@@ -194,14 +216,15 @@ final class LoadBenchmark {
                     rows.get(s).results.add(r);
                     base = s == bare ? r : base;
                     ratios[i] = r.rps() / base.rps();
-                    out.printf(Locale.ROOT, "  %-48s %9.0f req/s  ratio %.3f%s%n", s.name(), r.rps(), ratios[i],
+                    out.printf(Locale.ROOT, "  %-48s %9.0f req/s  ratio %.3f  server CPU %6.1f us/req%s%n", s.name(), r.rps(),
+                            ratios[i], r.serverCpuMicrosPerRequest(),
                             r.clean() ? "" : "  (" + (r.socketErrors() + r.badStatus()) + " errors)");
                 }
                 roundRatios.add(ratios);
             }
 
             if (o.profile()) {
-                for (Scenario s : List.of(token, fast.get(3))) {
+                for (Scenario s : List.of(token, session)) {
                     profile(wrk, s);
                 }
             }
@@ -240,9 +263,10 @@ final class LoadBenchmark {
                          double hashRate, Scenario token, Scenario tokenLarge, Scenario login, Scenario loginLarge) {
         double base = rows.get(bare).rps();
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "| scenario (%s users unless said) | req/s | p50 ms | p99 ms | ratio to baseline | ratio per round |%n",
-                users(o.smallUsers())));
-        t.append("|---|---:|---:|---:|---:|---|\n");
+        double baseCpu = rows.get(bare).cpuPerRequest();
+        t.append(String.format(Locale.ROOT, "| scenario (%s users unless said) | req/s | p50 ms | p99 ms | ratio to baseline | ratio per round "
+                + "| server CPU us/req | CPU over baseline |%n", users(o.smallUsers())));
+        t.append("|---|---:|---:|---:|---:|---|---:|---:|\n");
         for (Map.Entry<Scenario, Row> e : rows.entrySet()) {
             Row r = e.getValue();
             int idx = fast.indexOf(e.getKey());
@@ -252,11 +276,15 @@ final class LoadBenchmark {
             } else {
                 perRound = String.format(Locale.ROOT, "login/hash %.2f", r.rps() / hashRate);
             }
-            t.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.3f | %s |%s%n",
-                    e.getKey().name().replaceAll("\\s+", " "), r.rps(), r.p50(), r.p99(), r.rps() / base, perRound,
+            double cpu = r.cpuPerRequest();
+            t.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.3f | %s | %s | %s |%s%n",
+                    e.getKey().name().replaceAll("\\s+", " "), r.rps() < 100 ? String.format(Locale.ROOT, "%.1f", r.rps())
+                            : String.format(Locale.ROOT, "%.0f", r.rps()), r.p50(), r.p99(), r.rps() / base, perRound,
+                    cpu < 1000 ? String.format(Locale.ROOT, "%.1f", cpu) : String.format(Locale.ROOT, "%.0f", cpu),
+                    e.getKey() == bare ? "" : String.format(Locale.ROOT, "%+.1f", cpu - baseCpu),
                     r.bad() == 0 ? "" : " **" + r.bad() + " errors**"));
         }
-        t.append(String.format(Locale.ROOT, "| argon2id verify in-process, %d threads (login's reference) | %.1f | | | | |%n",
+        t.append(String.format(Locale.ROOT, "| argon2id verify in-process, %d threads (login's reference) | %.1f | | | | | | |%n",
                 o.loginConnections(), hashRate));
         if (tokenLarge != null) {
             t.append(String.format(Locale.ROOT, "%n| scale | %s users req/s | %s users req/s | ratio |%n",
@@ -449,6 +477,10 @@ final class LoadBenchmark {
 
     private static String slug(Scenario s) {
         return s.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    private static String millis(int ms) {
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
     }
 
     private static String users(int n) {

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +25,18 @@ final class Wrk {
         }
     }
 
-    /** What wrk measured. Latencies in milliseconds. */
-    record Result(double seconds, long requests, long socketErrors, long badStatus, double p50Ms, double p99Ms) {
+    /**
+     * What wrk measured (latencies in milliseconds), and the CPU time this JVM (the server) used
+     * meanwhile: CPU per request depends much less than throughput on what else the machine runs.
+     */
+    record Result(double seconds, long requests, long socketErrors, long badStatus, double p50Ms, double p99Ms,
+                  double serverCpuSeconds) {
         double rps() {
             return requests / seconds;
+        }
+
+        double serverCpuMicrosPerRequest() {
+            return serverCpuSeconds * 1e6 / requests;
         }
 
         boolean clean() {
@@ -105,13 +112,14 @@ final class Wrk {
             Files.writeString(script, lua(requests));
             List<String> cmd = List.of("wrk", "-t" + Math.min(threads, connections), "-c" + connections, "-d" + seconds + "s",
                     "--timeout", "10s", "-s", script.toString(), baseUrl);
+            long cpu0 = processCpuNanos();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IllegalStateException("wrk failed for " + name + ":\n" + out);
             }
-            return parse(name, out);
+            return parse(name, out, (processCpuNanos() - cpu0) / 1e9);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -120,7 +128,12 @@ final class Wrk {
         }
     }
 
-    private static Result parse(String name, String out) {
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static Result parse(String name, String out, double cpuSeconds) {
         for (String line : out.split("\n")) {
             if (line.startsWith(MARK + " ")) {
                 String[] f = line.substring(MARK.length() + 1).strip().split(" ");
@@ -129,7 +142,7 @@ final class Wrk {
                     v[i] = Long.parseLong(f[i]);
                 }
                 // duration us, requests, connect, read, write, status, timeout, p50 us, p99 us
-                return new Result(v[0] / 1e6, v[1], v[2] + v[3] + v[4] + v[6], v[5], v[7] / 1e3, v[8] / 1e3);
+                return new Result(v[0] / 1e6, v[1], v[2] + v[3] + v[4] + v[6], v[5], v[7] / 1e3, v[8] / 1e3, cpuSeconds);
             }
         }
         throw new IllegalStateException("no summary from wrk for " + name + ":\n" + out);
@@ -172,9 +185,5 @@ final class Wrk {
             throw new IllegalArgumentException("unexpected text in a request: " + v);
         }
         return "[==[" + v + "]==]";
-    }
-
-    static List<Request> copies(List<Request> list) {
-        return new ArrayList<>(list);
     }
 }
