@@ -50,7 +50,7 @@ public final class BenchMain {
                         usage: java -jar gatehouse-bench/target/gatehouse-bench.jar <command>
                           load [--quick] [--large-users=1000000] [--users=1000] [--rounds=3] [--duration=5]
                                [--warmup=10] [--login-duration=10] [--connections=16] [--login-connections=2*nproc]
-                               [--wrk-threads=1] [--user-cache=1000 (ms; 0: no cache experiment)] [--profile]
+                               [--wrk-threads=1] [--user-cache=1000 (ms; 0: no cache experiment)] [--profile] [--time-lookups]
                                [--data=gatehouse-bench/target/bench-data]
                                          wrk load benchmark: one table with ratios to the bare baseline
                           micro [regex…] JMH micro-benchmarks next to their references, with ratios
