@@ -26,6 +26,11 @@ public final class BenchMain {
             case "profile" -> Profile.summarize(java.nio.file.Path.of(rest.get(0)),
                     t -> rest.size() < 2 || t.contains(rest.get(1)), rest.size() < 2 ? "all threads" : rest.get(1) + " threads",
                     LoadBenchmark.PROFILE_FOCUS, 40, System.out);
+            case "seed" -> {
+                for (String n : rest.isEmpty() ? List.of("1000", "1000000") : rest) {
+                    UserSeeder.ensure(LoadBenchmark.Options.parse(List.of()).dataDir(), Integer.parseInt(n), System.out);
+                }
+            }
             case "hashrate" -> {
                 try (BenchApp app = BenchApp.start(UserSeeder.ensure(LoadBenchmark.Options.parse(List.of()).dataDir(), 1000,
                         System.out))) {
@@ -55,6 +60,8 @@ public final class BenchMain {
                                          wrk load benchmark: one table with ratios to the bare baseline
                           micro [regex…] JMH micro-benchmarks next to their references, with ratios
                           jmh [JMH options]  JMH's own command line, e.g. jmh TokenBenchmarks -prof stack
+                          seed [users…]  create the H2 databases of N users (default 1000 and 1000000) if missing
+                          hashrate [threads…]  argon2id verifications per second in this JVM
                           serve [users]  the bench app on a free port
                           profile <file.jfr> [thread-name-part]  CPU samples of a flight recording, by method""");
                 if (!command.equals("help")) {
