@@ -34,9 +34,18 @@ public final class BenchMain {
             case "hashrate" -> {
                 try (BenchApp app = BenchApp.start(UserSeeder.ensure(LoadBenchmark.Options.parse(List.of()).dataDir(), 1000,
                         System.out))) {
+                    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                            .getOperatingSystemMXBean();
+                    var gcs = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
                     for (String t : rest.isEmpty() ? List.of("1", "2", "4") : rest) {
-                        System.out.printf("%s threads: %.1f argon2id verifications/s%n", t,
-                                LoadBenchmark.hashRate(app.gatehouse(), Integer.parseInt(t), 5));
+                        long cpu0 = os.getProcessCpuTime();
+                        long gc0 = gcs.stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+                        long t0 = System.nanoTime();
+                        double rate = LoadBenchmark.hashRate(app.gatehouse(), Integer.parseInt(t), 5);
+                        double hashes = rate * (System.nanoTime() - t0) / 1e9;
+                        long gc = gcs.stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() - gc0;
+                        System.out.printf("%s threads: %.1f argon2id verifications/s, %.0f ms CPU each, GC pauses %d ms in all%n",
+                                t, rate, (os.getProcessCpuTime() - cpu0) / 1e6 / hashes, gc);
                     }
                 }
             }
