@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -507,6 +508,126 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
             }
             return true;
         }).orElse(false));
+    }
+
+    // ---------------------------------------------------------------- recovery codes
+
+    /**
+     * Removes the code with a conditional write: the new list is stored only if the column still
+     * holds what was read, so of two concurrent uses of one code exactly one succeeds, on every
+     * database and isolation level, without a locking read.
+     */
+    @Override
+    public boolean mfDeleteRecoveryCode(User user, String storedCode) {
+        Objects.requireNonNull(storedCode, "storedCode");
+        long id = storedId(user);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Boolean> outcome = write(h -> {
+                Optional<String> column = h.createQuery("SELECT u.mf_recovery_codes FROM " + userTable + " u WHERE u.id = :id")
+                        .bind("id", id).mapTo(String.class).findFirst();
+                List<String> codes = new ArrayList<>(parseList(column.orElse(null)));
+                if (column.isEmpty() || !codes.remove(storedCode)) {
+                    return Optional.of(false);
+                }
+                int rows = h.createUpdate("UPDATE " + userTable + " SET mf_recovery_codes = :next, update_datetime = :now"
+                                + " WHERE id = :id AND mf_recovery_codes = :current")
+                        .bind("next", formatList(codes))
+                        .bind("now", instant(clock.instant()))
+                        .bind("id", id)
+                        .bind("current", column.get())
+                        .execute();
+                return rows == 1 ? Optional.of(true) : Optional.<Boolean>empty();
+            });
+            if (outcome.isPresent()) {
+                return outcome.get();
+            }
+            // Someone changed the codes between our read and write: read again.
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    private static final String COUNTER_TABLE = "gatehouse_counter";
+
+    @Override
+    public OptionalLong findCounter(String name, Instant now) {
+        checkCounterName(name);
+        Optional<Long> v = read(h -> h.createQuery("SELECT counter_value FROM " + COUNTER_TABLE
+                        + " WHERE name = :name AND expires_at > :now")
+                .bind("name", name).bind("now", now.toEpochMilli()).mapTo(Long.class).findFirst());
+        return v.map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public boolean advanceCounter(String name, long value, Instant expiresAt, Instant now) {
+        checkCounterName(name);
+        return write(h -> {
+            // A conditional UPDATE is atomic everywhere; only a missing row needs the INSERT path.
+            String update = "UPDATE " + COUNTER_TABLE + " SET counter_value = :value, expires_at = :expires"
+                    + " WHERE name = :name AND (counter_value < :value OR expires_at <= :now)";
+            if (counterUpdate(h, update, name, value, expiresAt, now) == 1) {
+                return true;
+            }
+            if (insertCounter(h, name, value, expiresAt, now)) {
+                return true;
+            }
+            // The row exists (perhaps inserted concurrently just now): one more conditional try.
+            return counterUpdate(h, update, name, value, expiresAt, now) == 1;
+        });
+    }
+
+    @Override
+    public long incrementCounter(String name, Instant expiresAt, Instant now) {
+        checkCounterName(name);
+        return write(h -> {
+            String update = "UPDATE " + COUNTER_TABLE + " SET"
+                    + " counter_value = CASE WHEN expires_at <= :now THEN 1 ELSE counter_value + 1 END,"
+                    + " expires_at = CASE WHEN expires_at <= :now THEN :expires ELSE expires_at END"
+                    + " WHERE name = :name";
+            if (counterUpdate(h, update, name, 0, expiresAt, now) == 0 && !insertCounter(h, name, 1, expiresAt, now)) {
+                counterUpdate(h, update, name, 0, expiresAt, now);
+            }
+            // Our UPDATE or INSERT holds the row's write lock until commit, so this reads our value.
+            return h.createQuery("SELECT counter_value FROM " + COUNTER_TABLE + " WHERE name = :name")
+                    .bind("name", name).mapTo(Long.class).one();
+        });
+    }
+
+    private static int counterUpdate(Handle h, String sql, String name, long value, Instant expiresAt, Instant now) {
+        Update u = h.createUpdate(sql).bind("name", name).bind("expires", expiresAt.toEpochMilli())
+                .bind("now", now.toEpochMilli());
+        if (sql.contains(":value")) {
+            u.bind("value", value);
+        }
+        return u.execute();
+    }
+
+    /** Inserts a new counter row; false when a row of that name exists (the unique key says so). */
+    private boolean insertCounter(Handle h, String name, long value, Instant expiresAt, Instant now) {
+        if (ThreadLocalRandom.current().nextInt(64) == 0) {
+            // Expired rows are dead weight; clearing them now and then keeps the table small.
+            h.createUpdate("DELETE FROM " + COUNTER_TABLE + " WHERE expires_at <= :now")
+                    .bind("now", now.toEpochMilli()).execute();
+        }
+        h.savepoint(SAVEPOINT);
+        try {
+            h.createUpdate("INSERT INTO " + COUNTER_TABLE + " (name, counter_value, expires_at) VALUES (:name, :value, :expires)")
+                    .bind("name", name).bind("value", value).bind("expires", expiresAt.toEpochMilli()).execute();
+            h.releaseSavepoint(SAVEPOINT);
+            return true;
+        } catch (RuntimeException e) {
+            uniqueViolation(e).orElseThrow(() -> e);
+            h.rollbackToSavepoint(SAVEPOINT); // Jdbi forgets the savepoint here; no release
+            return false;
+        }
+    }
+
+    private static void checkCounterName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.length() > 191) {
+            throw new IllegalArgumentException("a counter name has 1 to 191 characters");
+        }
     }
 
     // ---------------------------------------------------------------- package-private, for tests
