@@ -359,6 +359,8 @@ public final class ConfigKeys {
     public static final ConfigKey<String> TWO_FACTOR_RESCUE_MAIL = string("TWO_FACTOR_RESCUE_MAIL", "no-reply@localhost");
     /** Flask-Security setting of the same name. */
     public static final ConfigKey<String> EMAIL_SUBJECT_TWO_FACTOR = string("EMAIL_SUBJECT_TWO_FACTOR", "Two-Factor Login");
+    /** Subject of the mail asking the administrator for help with two-factor. */
+    public static final ConfigKey<String> EMAIL_SUBJECT_TWO_FACTOR_RESCUE = string("EMAIL_SUBJECT_TWO_FACTOR_RESCUE", "Two-Factor Rescue");
     /** Flask-Security setting of the same name. */
     public static final ConfigKey<Map<String, String>> TOTP_SECRETS = map("TOTP_SECRETS", null);
     /** Flask-Security setting of the same name. */

@@ -12,9 +12,16 @@ import dev.gatehouse.logout.LogoutEndpoint;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordSettings;
 import dev.gatehouse.session.SessionCodec;
+import dev.gatehouse.sms.PhoneNumbers;
+import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsSenders;
 import dev.gatehouse.token.AuthTokens;
 import dev.gatehouse.token.RememberCookie;
 import dev.gatehouse.token.TimedSerializer;
+import dev.gatehouse.totp.OneTimeCodes;
+import dev.gatehouse.totp.TotpSecrets;
+import dev.gatehouse.twofactor.CodeMails;
+import dev.gatehouse.twofactor.TwoFactor;
 import dev.gatehouse.web.Authentication;
 import dev.gatehouse.web.Csrf;
 import dev.gatehouse.web.Exchange;
@@ -72,6 +79,11 @@ public final class Gatehouse {
     private final Responses responses;
     private final Events events;
     private final String cacheControl;
+    private final OneTimeCodes oneTimeCodes;
+    private final SmsSender smsSender;
+    private final PhoneNumbers phoneNumbers;
+    private final CodeMails codeMails;
+    private final TwoFactor twoFactor;
     private final Router router;
 
     private Gatehouse(Builder b) {
@@ -96,6 +108,13 @@ public final class Gatehouse {
         this.responses = new Responses(this, b.userPayload);
         this.events = new Events(b.listeners);
         this.cacheControl = cacheControl(config.get(ConfigKeys.CACHE_CONTROL));
+        Map<String, String> totpSecrets = config.get(ConfigKeys.TOTP_SECRETS);
+        this.oneTimeCodes = totpSecrets == null || totpSecrets.isEmpty() ? null
+                : new OneTimeCodes(new TotpSecrets(totpSecrets, random), datastore, config.get(ConfigKeys.TOTP_ISSUER));
+        this.smsSender = b.smsSender != null ? b.smsSender : SmsSenders.fromConfig(config);
+        this.phoneNumbers = new PhoneNumbers(config.get(ConfigKeys.PHONE_REGION_DEFAULT));
+        this.codeMails = new CodeMails(config);
+        this.twoFactor = new TwoFactor(this);
         List<Route> routes = new ArrayList<>(coreRoutes());
         for (Function<Gatehouse, List<Route>> extra : b.routeProviders) {
             routes.addAll(extra.apply(this));
@@ -192,6 +211,38 @@ public final class Gatehouse {
         return events;
     }
 
+    /** Two-factor authentication: the hook sign-in paths call, and its endpoints. */
+    public TwoFactor twoFactor() {
+        return twoFactor;
+    }
+
+    /**
+     * The one-time codes of two-factor and unified sign-in (secrets per {@code SECURITY_TOTP_SECRETS}).
+     *
+     * @throws IllegalStateException when {@code SECURITY_TOTP_SECRETS} is not configured
+     */
+    public OneTimeCodes oneTimeCodes() {
+        if (oneTimeCodes == null) {
+            throw new IllegalStateException("SECURITY_TOTP_SECRETS is not configured");
+        }
+        return oneTimeCodes;
+    }
+
+    /** Where text messages go ({@code SECURITY_SMS_SERVICE}, or the one given to the builder). */
+    public SmsSender smsSender() {
+        return smsSender;
+    }
+
+    /** Phone number checks ({@code SECURITY_PHONE_REGION_DEFAULT}). */
+    public PhoneNumbers phoneNumbers() {
+        return phoneNumbers;
+    }
+
+    /** The mails of multi-factor sign-in. */
+    public CodeMails codeMails() {
+        return codeMails;
+    }
+
     /** The routing table. */
     public Router router() {
         return router;
@@ -261,6 +312,9 @@ public final class Gatehouse {
             routes.add(new Route(config.get(ConfigKeys.VERIFY_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
                     Route.CsrfRule.CHECK, new VerifyEndpoint(this)));
         }
+        if (twoFactor.enabled()) {
+            routes.addAll(twoFactor.routes());
+        }
         return routes;
     }
 
@@ -301,6 +355,7 @@ public final class Gatehouse {
         private Function<User, Map<String, Object>> userPayload = u -> Map.of();
         private final List<Events.Listener<?>> listeners = new ArrayList<>();
         private final List<Function<Gatehouse, List<Route>>> routeProviders = new ArrayList<>();
+        private SmsSender smsSender;
 
         private Builder(GatehouseConfig config, UserDatastore datastore) {
             this.config = Objects.requireNonNull(config, "config");
@@ -340,6 +395,12 @@ public final class Gatehouse {
         /** Registers a listener for events of a type. */
         public <T extends GatehouseEvent> Builder on(Class<T> type, Consumer<? super T> listener) {
             listeners.add(new Events.Listener<>(type, listener));
+            return this;
+        }
+
+        /** Where text messages go; by default the sender {@code SECURITY_SMS_SERVICE} names. */
+        public Builder smsSender(SmsSender sender) {
+            smsSender = Objects.requireNonNull(sender);
             return this;
         }
 
