@@ -1,6 +1,8 @@
 package dev.gatehouse;
 
 import dev.gatehouse.account.User;
+import dev.gatehouse.change.PasswordChangeEndpoint;
+import dev.gatehouse.confirm.Confirmations;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.event.Events;
 import dev.gatehouse.event.GatehouseEvent;
@@ -9,8 +11,16 @@ import dev.gatehouse.login.Credentials;
 import dev.gatehouse.login.LoginEndpoint;
 import dev.gatehouse.login.VerifyEndpoint;
 import dev.gatehouse.logout.LogoutEndpoint;
+import dev.gatehouse.mail.LogMailer;
+import dev.gatehouse.mail.Mailer;
+import dev.gatehouse.mail.Mails;
+import dev.gatehouse.mail.SmtpMailer;
 import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.password.PasswordRules;
 import dev.gatehouse.password.PasswordSettings;
+import dev.gatehouse.recover.PasswordResets;
+import dev.gatehouse.register.RegisterEndpoint;
+import dev.gatehouse.register.RegistrationHook;
 import dev.gatehouse.session.SessionCodec;
 import dev.gatehouse.sms.PhoneNumbers;
 import dev.gatehouse.sms.SmsSender;
@@ -25,6 +35,7 @@ import dev.gatehouse.twofactor.TwoFactor;
 import dev.gatehouse.web.Authentication;
 import dev.gatehouse.web.Csrf;
 import dev.gatehouse.web.Exchange;
+import dev.gatehouse.web.FormFields;
 import dev.gatehouse.web.Freshness;
 import dev.gatehouse.web.Guards;
 import dev.gatehouse.web.HttpRequest;
@@ -67,6 +78,7 @@ public final class Gatehouse {
     private final SecureRandom random;
     private final Messages messages;
     private final PasswordHasher passwords;
+    private final PasswordRules passwordRules;
     private final Credentials credentials;
     private final AuthTokens authTokens;
     private final RememberCookie rememberCookies;
@@ -76,6 +88,12 @@ public final class Gatehouse {
     private final Freshness freshness;
     private final Redirects redirects;
     private final Pages pages;
+    private final FormFields formFields;
+    private final Mails mails;
+    private final Confirmations confirmations;
+    private final PasswordResets passwordResets;
+    private final RegistrationHook registrationHook;
+    private final String externalBaseUrl;
     private final Responses responses;
     private final Events events;
     private final String cacheControl;
@@ -93,6 +111,7 @@ public final class Gatehouse {
         this.random = b.random;
         this.messages = Messages.forLocale(b.locale);
         this.passwords = new PasswordHasher(passwordSettings(config));
+        this.passwordRules = new PasswordRules(config, messages);
         this.credentials = new Credentials(config, datastore, passwords);
         List<String> keys = config.secretKeys();
         Duration maxAge = config.get(ConfigKeys.TOKEN_MAX_AGE);
@@ -105,15 +124,21 @@ public final class Gatehouse {
         this.freshness = new Freshness(config);
         this.redirects = new Redirects(config);
         this.pages = new Pages(b.templatesDirectory, messages);
+        this.formFields = new FormFields(messages);
+        this.mails = new Mails(config, pages, b.mailer != null ? b.mailer : defaultMailer(config));
+        this.registrationHook = b.registrationHook;
+        this.externalBaseUrl = b.externalBaseUrl;
         this.responses = new Responses(this, b.userPayload);
         this.events = new Events(b.listeners);
+        this.confirmations = new Confirmations(this);
+        this.passwordResets = new PasswordResets(this);
         this.cacheControl = cacheControl(config.get(ConfigKeys.CACHE_CONTROL));
         Map<String, String> totpSecrets = config.get(ConfigKeys.TOTP_SECRETS);
         this.oneTimeCodes = totpSecrets == null || totpSecrets.isEmpty() ? null
                 : new OneTimeCodes(new TotpSecrets(totpSecrets, random), datastore, config.get(ConfigKeys.TOTP_ISSUER));
         this.smsSender = b.smsSender != null ? b.smsSender : SmsSenders.fromConfig(config);
         this.phoneNumbers = new PhoneNumbers(config.get(ConfigKeys.PHONE_REGION_DEFAULT));
-        this.codeMails = new CodeMails(config);
+        this.codeMails = new CodeMails(config, mails, credentials);
         this.twoFactor = new TwoFactor(this);
         List<Route> routes = new ArrayList<>(coreRoutes());
         for (Function<Gatehouse, List<Route>> extra : b.routeProviders) {
@@ -169,6 +194,49 @@ public final class Gatehouse {
     /** Password hashing as configured. */
     public PasswordHasher passwords() {
         return passwords;
+    }
+
+    /** The rules a new password must meet (register, reset, change). */
+    public PasswordRules passwordRules() {
+        return passwordRules;
+    }
+
+    /** The field checks shared by the forms. */
+    public FormFields formFields() {
+        return formFields;
+    }
+
+    /** The account mails and the mailer behind them. */
+    public Mails mails() {
+        return mails;
+    }
+
+    /** Email confirmation: links, their checks, the confirmation itself. */
+    public Confirmations confirmations() {
+        return confirmations;
+    }
+
+    /** Password reset: links, their checks, the reset itself. */
+    public PasswordResets passwordResets() {
+        return passwordResets;
+    }
+
+    /** What the application adds to registration (its own fields). */
+    public RegistrationHook registrationHook() {
+        return registrationHook;
+    }
+
+    /**
+     * The absolute URL of a path of this application, for links in mails: below the configured
+     * external base URL when there is one (recommended behind proxies, and it keeps a forged
+     * {@code Host} header out of mailed links), else below the URL the request came to.
+     */
+    public String externalUrl(HttpRequest request, String path) {
+        String base = externalBaseUrl != null ? externalBaseUrl : request.baseUrl();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + (path.startsWith("/") ? path : "/" + path);
     }
 
     /** Identity lookup and password checks. */
@@ -312,10 +380,29 @@ public final class Gatehouse {
             routes.add(new Route(config.get(ConfigKeys.VERIFY_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
                     Route.CsrfRule.CHECK, new VerifyEndpoint(this)));
         }
+        if (config.get(ConfigKeys.REGISTERABLE)) {
+            routes.add(new Route(config.get(ConfigKeys.REGISTER_URL), Set.of("GET", "POST"), Route.Access.ANONYMOUS,
+                    Route.CsrfRule.CHECK, new RegisterEndpoint(this)));
+        }
+        if (config.get(ConfigKeys.CONFIRMABLE)) {
+            routes.addAll(confirmations.routes());
+        }
+        if (config.get(ConfigKeys.RECOVERABLE)) {
+            routes.addAll(passwordResets.routes());
+        }
+        if (config.get(ConfigKeys.CHANGEABLE)) {
+            routes.add(new Route(config.get(ConfigKeys.CHANGE_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
+                    Route.CsrfRule.CHECK, new PasswordChangeEndpoint(this)));
+        }
         if (twoFactor.enabled()) {
             routes.addAll(twoFactor.routes());
         }
         return routes;
+    }
+
+    private static Mailer defaultMailer(GatehouseConfig c) {
+        String server = c.get(ConfigKeys.MAIL_SERVER);
+        return server == null || server.isBlank() ? new LogMailer() : SmtpMailer.fromConfig(c);
     }
 
     private static PasswordSettings passwordSettings(GatehouseConfig c) {
@@ -353,6 +440,9 @@ public final class Gatehouse {
         private Locale locale = Locale.ROOT;
         private Path templatesDirectory;
         private Function<User, Map<String, Object>> userPayload = u -> Map.of();
+        private Mailer mailer;
+        private RegistrationHook registrationHook = RegistrationHook.NONE;
+        private String externalBaseUrl;
         private final List<Events.Listener<?>> listeners = new ArrayList<>();
         private final List<Function<Gatehouse, List<Route>>> routeProviders = new ArrayList<>();
         private SmsSender smsSender;
@@ -389,6 +479,30 @@ public final class Gatehouse {
         /** What {@code response.user} holds (Flask-Security's {@code get_security_payload}); empty by default. */
         public Builder userPayload(Function<User, Map<String, Object>> payload) {
             userPayload = Objects.requireNonNull(payload);
+            return this;
+        }
+
+        /**
+         * Where mails go. By default an {@link SmtpMailer} for the {@code MAIL_*} settings when
+         * {@code MAIL_SERVER} is set, else a {@link LogMailer} (development).
+         */
+        public Builder mailer(Mailer m) {
+            mailer = Objects.requireNonNull(m);
+            return this;
+        }
+
+        /** What the application adds to registration: checks of its own fields, and storing them. */
+        public Builder registrationHook(RegistrationHook hook) {
+            registrationHook = Objects.requireNonNull(hook);
+            return this;
+        }
+
+        /**
+         * The public base URL of the application ({@code https://example.com/app}) for the links in
+         * mails; by default the URL each request came to.
+         */
+        public Builder externalBaseUrl(String url) {
+            externalBaseUrl = url;
             return this;
         }
 

@@ -80,6 +80,19 @@ public record User(
         };
     }
 
+    /**
+     * The user's own text values ({@code email}, and {@code username} when set), which a
+     * password complexity checker must not let a new password resemble.
+     */
+    public java.util.Map<String, String> personalFields() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("email", email);
+        if (username != null) {
+            m.put("username", username);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** A builder holding this user's values. */
     public Builder toBuilder() {
         return new Builder(this);

@@ -34,6 +34,20 @@ public final class Credentials {
         return attrs;
     }
 
+    /**
+     * The name to show for a user (Flask-Security's {@code calc_username}): the first non-empty
+     * identity attribute, in the order configured.
+     */
+    public String displayName(User user) {
+        for (String attr : identityAttributes()) {
+            Optional<String> v = user.identity(attr);
+            if (v.isPresent() && !v.get().isBlank()) {
+                return v.get();
+            }
+        }
+        return user.email();
+    }
+
     /** Finds a user by one attribute, case-insensitively. */
     public Optional<User> find(String attribute, String value) {
         if (value == null || value.isBlank()) {

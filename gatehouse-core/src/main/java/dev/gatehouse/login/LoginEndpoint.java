@@ -178,6 +178,7 @@ public final class LoginEndpoint implements Endpoint {
         model.put("csrf_token", gh.csrf().token(ex));
         model.put("field_errors", errors.byField());
         model.put("form_errors", errors.byField().getOrDefault("", List.of()));
+        model.put("flashes", dev.gatehouse.web.Flashes.take(ex));
         model.put("next", form.string("next").textOrNull());
         List<Map<String, Object>> fields = new ArrayList<>();
         for (String attr : gh.credentials().identityAttributes()) {

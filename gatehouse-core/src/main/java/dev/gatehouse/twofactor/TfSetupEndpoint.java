@@ -117,7 +117,7 @@ final class TfSetupEndpoint implements Endpoint {
         }
         AuthenticatorSetup authr = null;
         if (method.equals("authenticator")) {
-            authr = tf.gh.oneTimeCodes().authenticatorSetup(secret, username(user));
+            authr = tf.gh.oneTimeCodes().authenticatorSetup(secret, tf.gh.credentials().displayName(user));
             json.put("tf_authr_key", authr.key());
             json.put("tf_authr_b32key", authr.b32key());
             json.put("tf_authr_username", authr.username());
@@ -193,15 +193,5 @@ final class TfSetupEndpoint implements Endpoint {
         model.put("changing", c == null);
         model.put("phone", user.tfPhoneNumber());
         return model;
-    }
-
-    private String username(User user) {
-        for (String attr : tf.gh.credentials().identityAttributes()) {
-            Optional<String> v = user.identity(attr);
-            if (v.isPresent() && !v.get().isEmpty()) {
-                return v.get();
-            }
-        }
-        return user.email();
     }
 }

@@ -42,6 +42,18 @@ public final class FieldErrors {
         return all;
     }
 
+    /** A copy without the errors of these fields. */
+    public FieldErrors without(String... fields) {
+        FieldErrors copy = new FieldErrors();
+        java.util.Set<String> drop = java.util.Set.of(fields);
+        byField.forEach((f, msgs) -> {
+            if (!drop.contains(f)) {
+                msgs.forEach(m -> copy.add(f, m));
+            }
+        });
+        return copy;
+    }
+
     /** The first message of a field, or null. */
     public String first(String field) {
         List<String> l = byField.get(field);

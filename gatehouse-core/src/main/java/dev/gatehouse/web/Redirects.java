@@ -4,6 +4,10 @@ import dev.gatehouse.ConfigKeys;
 import dev.gatehouse.GatehouseConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -66,6 +70,48 @@ public final class Redirects {
             sb.append('#').append(uri.getRawFragment());
         }
         return Optional.of(sb.toString());
+    }
+
+    /**
+     * A configured view (a path or a URL) with query parameters added, as Flask-Security builds
+     * the targets of its SPA redirects: parameters already in the view are kept (and replaced by
+     * those given), values are form-encoded, and {@code SECURITY_REDIRECT_HOST}, when set, becomes
+     * the host (the UI may be served apart from the API).
+     */
+    public String view(String url, Map<String, String> params) {
+        String base = url == null ? "/" : url;
+        String fragment = "";
+        int hash = base.indexOf('#');
+        if (hash >= 0) {
+            fragment = base.substring(hash);
+            base = base.substring(0, hash);
+        }
+        int q = base.indexOf('?');
+        Map<String, String> query = new LinkedHashMap<>();
+        if (q >= 0) {
+            for (String pair : base.substring(q + 1).split("&")) {
+                if (!pair.isEmpty()) {
+                    int eq = pair.indexOf('=');
+                    query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+                }
+            }
+            base = base.substring(0, q);
+        }
+        params.forEach((k, v) -> query.put(URLEncoder.encode(k, StandardCharsets.UTF_8),
+                URLEncoder.encode(v == null ? "" : v, StandardCharsets.UTF_8)));
+        String redirectHost = config.get(ConfigKeys.REDIRECT_HOST);
+        if (redirectHost != null && !redirectHost.isBlank()) {
+            int scheme = base.indexOf("://");
+            String path = scheme >= 0 ? base.substring(base.indexOf('/', scheme + 3) < 0 ? base.length()
+                    : base.indexOf('/', scheme + 3)) : base;
+            base = (scheme >= 0 ? base.substring(0, scheme) + ":" : "") + "//" + redirectHost + path;
+        }
+        StringBuilder sb = new StringBuilder(base);
+        if (!query.isEmpty()) {
+            sb.append('?');
+            query.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '?' ? "" : "&").append(k).append('=').append(v));
+        }
+        return sb.append(fragment).toString();
     }
 
     private boolean hostAllowed(URI target, HttpRequest request) {

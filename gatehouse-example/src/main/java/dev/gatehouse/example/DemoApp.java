@@ -1,5 +1,6 @@
 package dev.gatehouse.example;
 
+import dev.gatehouse.ConfigKeys;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.account.CreateResult;
@@ -8,6 +9,7 @@ import dev.gatehouse.account.Uniquifiers;
 import dev.gatehouse.account.User;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.javalin.GatehouseJavalin;
+import dev.gatehouse.mail.SmtpMailer;
 import dev.gatehouse.jdbc.JdbcUserDatastore;
 import dev.gatehouse.web.Guard;
 import io.javalin.Javalin;
@@ -70,7 +72,7 @@ public final class DemoApp {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson3());
             GatehouseJavalin.install(cfg, gatehouse);
-            cfg.routes.get("/", DemoApp::home);
+            cfg.routes.get("/", ctx -> home(ctx, config));
             cfg.routes.get("/api/ping", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get("/api/me", GatehouseJavalin.guard(Guard.authenticated("session", "token"), DemoApp::me));
             cfg.routes.get("/api/admin", GatehouseJavalin.guard(
@@ -78,7 +80,8 @@ public final class DemoApp {
                     ctx -> ctx.json(Map.of("status", "ok", "admin", true))));
         });
         app.start("0.0.0.0", port);
-        LOG.info("Gatehouse demo app on http://localhost:{}/ (data in {})", app.port(), dataDir);
+        LOG.info("Gatehouse demo app on http://localhost:{}/ (data in {}); mail {}", app.port(), dataDir,
+                gatehouse.mails().mailer() instanceof SmtpMailer smtp ? "over SMTP: " + smtp.settings() : "written to the log");
         return new DemoApp(app, datastore, gatehouse);
     }
 
@@ -98,14 +101,28 @@ public final class DemoApp {
         datastore.close();
     }
 
-    private static void home(Context ctx) {
+    private static void home(Context ctx, GatehouseConfig config) {
         String who = GatehouseJavalin.currentUser(ctx).map(User::email).orElse(null);
+        StringBuilder links = new StringBuilder();
+        if (who == null) {
+            links.append("<li><a href=\"").append(config.get(ConfigKeys.LOGIN_URL)).append("\">Log in</a></li>");
+            if (config.get(ConfigKeys.REGISTERABLE)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.REGISTER_URL)).append("\">Register</a></li>");
+            }
+            if (config.get(ConfigKeys.RECOVERABLE)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.RESET_URL)).append("\">Forgot password</a></li>");
+            }
+            if (config.get(ConfigKeys.CONFIRMABLE)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CONFIRM_URL)).append("\">Confirm account</a></li>");
+            }
+        } else if (config.get(ConfigKeys.CHANGEABLE)) {
+            links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_URL)).append("\">Change password</a></li>");
+        }
         ctx.html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Gatehouse demo</title></head><body>"
                 + "<h1>Gatehouse demo</h1>"
-                + (who == null ? "<p><a href=\"/login\">Log in</a></p>"
-                        : "<p>Signed in as <span id=\"who\">" + escape(who) + "</span></p>"
+                + (who == null ? "" : "<p>Signed in as <span id=\"who\">" + escape(who) + "</span></p>"
                         + "<form method=\"post\" action=\"/logout\"><button type=\"submit\">Log out</button></form>")
-                + "</body></html>");
+                + "<ul>" + links + "</ul></body></html>");
     }
 
     private static void me(Context ctx) {

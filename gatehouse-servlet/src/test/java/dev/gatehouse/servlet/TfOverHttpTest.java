@@ -9,16 +9,16 @@ import dev.gatehouse.event.TwoFactorCodeConfirmed;
 import dev.gatehouse.event.TwoFactorCodeSent;
 import dev.gatehouse.event.TwoFactorDisabled;
 import dev.gatehouse.event.TwoFactorProfileChanged;
+import dev.gatehouse.testkit.MailCapture;
 import dev.gatehouse.totp.Totp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,29 +30,16 @@ import tools.jackson.databind.JsonNode;
  * expiring, the cookie-less variant, and garbage answered with 4xx.
  */
 class TfOverHttpTest {
-    static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.parse("2026-11-25T12:00:00Z"));
+    static final TestClock CLOCK = new TestClock(Instant.parse("2026-11-25T12:00:00Z"));
     static final List<GatehouseEvent> EVENTS = new CopyOnWriteArrayList<>();
+    static MailCapture mail;
     static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return NOW.get();
-            }
-        };
-        server = new TestServer(Map.of(
+        mail = MailCapture.start();
+        Map<String, String> settings = new HashMap<>(mail.settings());
+        settings.putAll(Map.of(
                 "SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS", "true",
                 "SECURITY_CSRF_PROTECT_MECHANISMS", "[\"session\",\"basic\"]",
                 "SECURITY_CSRF_COOKIE_NAME", "XSRF-TOKEN",
@@ -61,17 +48,18 @@ class TfOverHttpTest {
                 "SECURITY_TWO_FACTOR_ENABLED_METHODS", "authenticator,email,sms",
                 "SECURITY_TOTP_ISSUER", "Gatehouse Test",
                 "SECURITY_TOTP_SECRETS", "{\"1\":\"test-totp-secret-0123456789\"}",
-                "SECURITY_MULTI_FACTOR_RECOVERY_CODES", "true"), clock,
-                b -> b.on(GatehouseEvent.class, EVENTS::add));
+                "SECURITY_MULTI_FACTOR_RECOVERY_CODES", "true"));
+        server = new TestServer(settings, CLOCK, b -> b.on(GatehouseEvent.class, EVENTS::add));
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        mail.close();
     }
 
     private static void tick(Duration d) {
-        NOW.set(NOW.get().plus(d));
+        CLOCK.advance(d);
     }
 
     private Client client() {
@@ -114,10 +102,20 @@ class TfOverHttpTest {
         Client.Res setup = c.postJson("/tf-setup", Map.of("setup", "authenticator"), csrfHeader(), c.csrf);
         assertThat(setup.status()).as(setup.body()).isEqualTo(200);
         Totp totp = Totp.fromBase32(setup.response().path("tf_authr_key").asString());
-        Client.Res ok = c.postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get())), csrfHeader(), c.csrf);
+        Client.Res ok = c.postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant())), csrfHeader(), c.csrf);
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         tick(Duration.ofSeconds(30));
         return totp;
+    }
+
+    /** The code of the newest mail to {@code email}, read over SMTP (after {@code before} mails). */
+    private static String mailedCode(String email, int before) {
+        MailCapture.Mail m = mail.await(email, before + 1).get(before);
+        assertThat(m.subject()).isEqualTo("Two-Factor Login");
+        Matcher code = Pattern.compile("Your sign-in code: (\\d{6})").matcher(m.text());
+        assertThat(code.find()).as(m.text()).isTrue();
+        assertThat(m.html()).contains(code.group(1));
+        return code.group(1);
     }
 
     private String lastCodeSentTo(String email) {
@@ -161,7 +159,7 @@ class TfOverHttpTest {
 
         assertError(c.postJson("/tf-validate", Map.of("code", "000000"), csrfHeader(), c.csrf), 400, "code", "Invalid code");
         // Codes may be numbers in JSON.
-        Client.Res ok = c.postJson("/tf-validate", Map.of("code", Integer.parseInt(totp.codeAt(NOW.get()))), csrfHeader(), c.csrf);
+        Client.Res ok = c.postJson("/tf-validate", Map.of("code", Integer.parseInt(totp.codeAt(CLOCK.instant()))), csrfHeader(), c.csrf);
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         assertThat(ok.response().path("user").isObject()).isTrue();
         assertThat(EVENTS).anyMatch(e -> e instanceof TwoFactorProfileChanged p && p.user().email().equals(email));
@@ -193,7 +191,7 @@ class TfOverHttpTest {
 
         assertError(d.postJson("/tf-validate", Map.of("code", "123456")), 400, "code", "Invalid code");
         assertThat(EVENTS).anyMatch(e -> e instanceof LoginFailed f && f.user().email().equals(email) && f.authType().equals("code"));
-        Client.Res done = d.postJson("/tf-validate?include_auth_token", Map.of("code", totp.codeAt(NOW.get())));
+        Client.Res done = d.postJson("/tf-validate?include_auth_token", Map.of("code", totp.codeAt(CLOCK.instant())));
         assertThat(done.status()).as(done.body()).isEqualTo(200);
         String token = done.response().path("user").path("authentication_token").asString();
         assertThat(token).isNotBlank();
@@ -208,7 +206,7 @@ class TfOverHttpTest {
     void anAcceptedCodeIsNotAcceptedAgain() {
         String email = newUser("replay");
         Totp totp = setUpAuthenticator(email);
-        String code = totp.codeAt(NOW.get());
+        String code = totp.codeAt(CLOCK.instant());
         Client a = client();
         a.postJson("/login", creds(email, pw(email)));
         assertThat(a.postJson("/tf-validate", Map.of("code", code)).status()).isEqualTo(200);
@@ -217,8 +215,8 @@ class TfOverHttpTest {
         b.postJson("/login", creds(email, pw(email)));
         assertError(b.postJson("/tf-validate", Map.of("code", code)), 400, "code", "Invalid code");
         // An older code of the window is refused too; the next step's code works.
-        assertError(b.postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get().minusSeconds(30)))), 400, "code", null);
-        assertThat(b.postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get().plusSeconds(30)))).status()).isEqualTo(200);
+        assertError(b.postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant().minusSeconds(30)))), 400, "code", null);
+        assertThat(b.postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant().plusSeconds(30)))).status()).isEqualTo(200);
         tick(Duration.ofSeconds(60));
     }
 
@@ -237,10 +235,10 @@ class TfOverHttpTest {
         assertError(fifth, 400, "", "Too many invalid codes. Please sign in again.");
         assertThat(EVENTS).anyMatch(e -> e instanceof SecondFactorAttemptsExhausted x && x.user().email().equals(email));
         // Even the right code no longer helps: the client must start over.
-        assertThat(c.postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get()))).status()).isEqualTo(400);
+        assertThat(c.postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant()))).status()).isEqualTo(400);
         assertThat(c.get("/api/me").status()).isEqualTo(401);
         c.postJson("/login", creds(email, pw(email)));
-        assertThat(c.postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get()))).status()).isEqualTo(200);
+        assertThat(c.postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant()))).status()).isEqualTo(200);
         tick(Duration.ofSeconds(60));
     }
 
@@ -268,12 +266,12 @@ class TfOverHttpTest {
         Totp totp = setUpAuthenticator(email);
         Client.Res login = client().postJson("/login?include_auth_token", creds(email, pw(email)));
         String state = login.response().path("tf_signin_state").asString();
-        assertError(client().postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get()))), 400, "",
+        assertError(client().postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant()))), 400, "",
                 "You currently do not have permissions to access this page");
-        assertError(client().postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get()), "tf_signin_state", state + "x")),
+        assertError(client().postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant()), "tf_signin_state", state + "x")),
                 400, "", null);
         Client.Res done = client().postJson("/tf-validate?include_auth_token",
-                Map.of("code", totp.codeAt(NOW.get()), "tf_signin_state", state));
+                Map.of("code", totp.codeAt(CLOCK.instant()), "tf_signin_state", state));
         assertThat(done.status()).as(done.body()).isEqualTo(200);
         String token = done.response().path("user").path("authentication_token").asString();
         assertThat(client().get("/api/me", "Authentication-Token", token).status()).isEqualTo(200);
@@ -282,7 +280,7 @@ class TfOverHttpTest {
         // A state older than SECURITY_TWO_FACTOR_SETUP_WITHIN (30 min) is refused.
         String old = client().postJson("/login", creds(email, pw(email))).response().path("tf_signin_state").asString();
         tick(Duration.ofMinutes(31));
-        assertError(client().postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get()), "tf_signin_state", old)),
+        assertError(client().postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant()), "tf_signin_state", old)),
                 400, "", "You currently do not have permissions to access this page");
     }
 
@@ -302,7 +300,7 @@ class TfOverHttpTest {
                 "Invalid code");
         assertError(bare.postJson("/tf-setup/not-a-token", Map.of("code", "000000"), "Authentication-Token", tok), 400, "",
                 "Input not appropriate for requested API");
-        Client.Res done = bare.postJson("/tf-setup/" + state, Map.of("code", next.codeAt(NOW.get())), "Authentication-Token", tok);
+        Client.Res done = bare.postJson("/tf-setup/" + state, Map.of("code", next.codeAt(CLOCK.instant())), "Authentication-Token", tok);
         assertThat(done.status()).as(done.body()).isEqualTo(200);
         assertThat(done.response().path("tf_method").asString()).isEqualTo("authenticator");
         assertThat(done.response().path("tf_primary_method").asString()).isEqualTo("authenticator");
@@ -312,8 +310,8 @@ class TfOverHttpTest {
         // The old key no longer works, the new one does.
         Client d = client();
         d.postJson("/login", creds(email, pw(email)));
-        assertThat(d.postJson("/tf-validate", Map.of("code", current.codeAt(NOW.get()))).status()).isEqualTo(400);
-        assertThat(d.postJson("/tf-validate", Map.of("code", next.codeAt(NOW.get()))).status()).isEqualTo(200);
+        assertThat(d.postJson("/tf-validate", Map.of("code", current.codeAt(CLOCK.instant()))).status()).isEqualTo(400);
+        assertThat(d.postJson("/tf-validate", Map.of("code", next.codeAt(CLOCK.instant()))).status()).isEqualTo(200);
         tick(Duration.ofSeconds(30));
 
         // An expired state token.
@@ -327,7 +325,7 @@ class TfOverHttpTest {
     private String freshToken(String email, Totp totp) {
         Client c = client();
         c.postJson("/login", creds(email, pw(email)));
-        String t = c.postJson("/tf-validate?include_auth_token", Map.of("code", totp.codeAt(NOW.get())))
+        String t = c.postJson("/tf-validate?include_auth_token", Map.of("code", totp.codeAt(CLOCK.instant())))
                 .response().path("user").path("authentication_token").asString();
         tick(Duration.ofSeconds(30));
         return t;
@@ -342,7 +340,8 @@ class TfOverHttpTest {
         assertThat(setup.status()).as(setup.body()).isEqualTo(200);
         assertThat(setup.response().path("tf_primary_method").asString()).isEqualTo("email");
         assertThat(setup.response().has("tf_authr_key")).isFalse();
-        String setupCode = lastCodeSentTo(email);
+        String setupCode = mailedCode(email, 0);
+        assertThat(setupCode).isEqualTo(lastCodeSentTo(email));
         assertThat(c.postJson("/tf-validate", Map.of("code", setupCode), csrfHeader(), c.csrf).status()).isEqualTo(200);
         assertThat(server.user(email).tfPrimaryMethod()).isEqualTo("email");
 
@@ -350,7 +349,7 @@ class TfOverHttpTest {
         Client d = client();
         Client.Res login = d.postJson("/login", creds(email, pw(email)));
         assertThat(login.response().path("tf_method").asString()).isEqualTo("email");
-        String loginCode = lastCodeSentTo(email);
+        String loginCode = mailedCode(email, 1);
         assertThat(loginCode).isNotEqualTo(setupCode);
         assertThat(d.postJson("/tf-validate", Map.of("code", loginCode)).status()).isEqualTo(200);
         assertThat(d.get("/api/me").status()).isEqualTo(200);
@@ -359,20 +358,28 @@ class TfOverHttpTest {
         // code requested when this step's code was used already belongs to a later step.
         Client e = client();
         e.postJson("/login", creds(email, pw(email)));
-        String late = lastCodeSentTo(email);
+        String late = mailedCode(email, 2);
         tick(Duration.ofMinutes(4));
         Client early = client();
         early.postJson("/login", creds(email, pw(email)));
-        String stillGood = lastCodeSentTo(email);
-        assertThat(early.postJson("/tf-validate", Map.of("code", stillGood)).status()).isEqualTo(200);
+        assertThat(early.postJson("/tf-validate", Map.of("code", mailedCode(email, 3))).status()).isEqualTo(200);
         tick(Duration.ofMinutes(3));
         assertError(e.postJson("/tf-validate", Map.of("code", late)), 400, "code", "Invalid code");
         // Rescue by mail sends a fresh one.
         Client.Res rescue = e.postJson("/tf-rescue", Map.of("help_setup", "email"));
         assertThat(rescue.status()).as(rescue.body()).isEqualTo(200);
         assertThat(rescue.response().path("recovery_options").path("help").asString()).isEqualTo("/tf-rescue");
-        assertThat(e.postJson("/tf-validate", Map.of("code", lastCodeSentTo(email))).status()).isEqualTo(200);
+        assertThat(e.postJson("/tf-validate", Map.of("code", mailedCode(email, 4))).status()).isEqualTo(200);
         tick(Duration.ofSeconds(30));
+
+        // Asking the administrator for help mails SECURITY_TWO_FACTOR_RESCUE_MAIL.
+        Client f = client();
+        f.postJson("/login", creds(email, pw(email)));
+        int toAdmin = mail.mailsTo("no-reply@localhost").size();
+        assertThat(f.postJson("/tf-rescue", Map.of("help_setup", "help")).status()).isEqualTo(200);
+        MailCapture.Mail plea = mail.await("no-reply@localhost", toAdmin + 1).get(toAdmin);
+        assertThat(plea.subject()).isEqualTo("Two-Factor Rescue");
+        assertThat(plea.text()).contains(email);
     }
 
     @Test
@@ -428,7 +435,7 @@ class TfOverHttpTest {
         Client.Res toMf = c.postJson("/tf-rescue", Map.of("help_setup", "recovery_code"));
         assertThat(toMf.status()).isEqualTo(400); // no recovery codes made: not a choice
         // Only wrong codes counted against the sign-in (two here): the right one still works.
-        assertThat(c.postJson("/tf-validate", Map.of("code", totp.codeAt(NOW.get()))).status()).isEqualTo(200);
+        assertThat(c.postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant()))).status()).isEqualTo(200);
         tick(Duration.ofSeconds(30));
     }
 
@@ -450,7 +457,7 @@ class TfOverHttpTest {
         Client.Res wrong = c.postForm("/tf-validate", "code=000000&csrf_token=" + csrf2, "Accept", "text/html");
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.body()).contains("Invalid code");
-        Client.Res ok = c.postForm("/tf-validate", "code=" + totp.codeAt(NOW.get()) + "&csrf_token=" + csrf2, "Accept", "text/html");
+        Client.Res ok = c.postForm("/tf-validate", "code=" + totp.codeAt(CLOCK.instant()) + "&csrf_token=" + csrf2, "Accept", "text/html");
         assertThat(ok.status()).isEqualTo(302);
         assertThat(ok.header("Location")).isEqualTo("/api/me");
         assertThat(c.get("/api/me").status()).isEqualTo(200);

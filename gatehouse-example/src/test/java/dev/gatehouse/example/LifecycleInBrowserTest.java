@@ -1,0 +1,120 @@
+package dev.gatehouse.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testkit.MailCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The account lifecycle as a person does it, in headless Chromium against the demo app, with the
+ * mails received on a real SMTP server: register, confirm by the mailed link, log in, change
+ * the password, forget it, reset it by the mailed link, log in with the new one.
+ */
+class LifecycleInBrowserTest {
+    private static MailCapture mail;
+    private static DemoApp app;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        mail = MailCapture.start();
+        Path data = Files.createTempDirectory("gatehouse-lifecycle");
+        Map<String, String> env = new HashMap<>(mail.settings());
+        env.put("PORT", "0");
+        env.put("GATEHOUSE_DATA_DIR", data.toString());
+        env.put("SECURITY_REGISTERABLE", "true");
+        env.put("SECURITY_CONFIRMABLE", "true");
+        env.put("SECURITY_RECOVERABLE", "true");
+        env.put("SECURITY_CHANGEABLE", "true");
+        app = DemoApp.start(env);
+        base = "http://127.0.0.1:" + app.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.stop();
+        }
+        if (mail != null) {
+            mail.close();
+        }
+    }
+
+    private static void type(ChromeDriver b, String id, String text) {
+        b.findElement(By.id(id)).clear();
+        b.findElement(By.id(id)).sendKeys(text);
+    }
+
+    @Test
+    void registerConfirmLoginChangeForgetReset() {
+        String email = "browser-user@example.com";
+        ChromeDriver b = Browser.start();
+        try {
+            b.get(base + "/");
+            b.findElement(By.linkText("Register")).click();
+            type(b, "email", email);
+            type(b, "password", "Browser-Passw0rd-1");
+            type(b, "password_confirm", "Browser-Passw0rd-2");
+            b.findElement(By.id("submit")).click();
+            assertThat(b.findElement(By.id("password_confirm-error")).getText()).contains("Passwords do not match");
+            assertThat(b.findElement(By.id("password_confirm")).getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(b.findElement(By.id("email")).getAttribute("value")).isEqualTo(email);
+            type(b, "password", "Browser-Passw0rd-1");
+            type(b, "password_confirm", "Browser-Passw0rd-1");
+            b.findElement(By.id("submit")).click();
+            assertThat(b.getCurrentUrl()).isEqualTo(base + "/");
+
+            // Not confirmed yet: the login says so once the password is right.
+            b.get(base + "/login");
+            type(b, "email", email);
+            type(b, "password", "Browser-Passw0rd-1");
+            b.findElement(By.id("submit")).click();
+            assertThat(b.getPageSource()).contains("Email requires confirmation.");
+
+            b.get(base + mail.await(email, 1).get(0).linkPath("/confirm/"));
+            assertThat(b.getCurrentUrl()).isEqualTo(base + "/login");
+            assertThat(b.getPageSource()).contains("Thank you. Your email has been confirmed.");
+            type(b, "email", email);
+            type(b, "password", "Browser-Passw0rd-1");
+            b.findElement(By.id("submit")).click();
+            assertThat(b.findElement(By.id("who")).getText()).isEqualTo(email);
+
+            b.findElement(By.linkText("Change password")).click();
+            type(b, "password", "Browser-Passw0rd-1");
+            type(b, "new_password", "Browser-Passw0rd-2");
+            type(b, "new_password_confirm", "Browser-Passw0rd-2");
+            b.findElement(By.id("submit")).click();
+            assertThat(b.findElement(By.id("who")).getText()).as("still signed in").isEqualTo(email);
+            assertThat(mail.await(email, 2).get(1).subject()).isEqualTo("Your password has been changed");
+
+            b.findElement(By.cssSelector("form[action='/logout'] button")).click();
+            b.get(base + "/");
+            b.findElement(By.linkText("Forgot password")).click();
+            type(b, "email", email);
+            b.findElement(By.id("submit")).click();
+            assertThat(b.getPageSource()).contains("Instructions to reset your password have been sent to " + email);
+
+            b.get(base + mail.await(email, 3).get(2).linkPath("/reset/"));
+            type(b, "password", "Browser-Passw0rd-3");
+            type(b, "password_confirm", "Browser-Passw0rd-3");
+            b.findElement(By.id("submit")).click();
+            assertThat(b.getCurrentUrl()).isEqualTo(base + "/login");
+            assertThat(b.getPageSource()).contains("You successfully reset your password");
+            type(b, "email", email);
+            type(b, "password", "Browser-Passw0rd-3");
+            b.findElement(By.id("submit")).click();
+            assertThat(b.findElement(By.id("who")).getText()).isEqualTo(email);
+            assertThat(mail.await(email, 4).get(3).subject()).isEqualTo("Your password has been reset");
+        } finally {
+            b.quit();
+        }
+    }
+}
