@@ -19,6 +19,7 @@ import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordRules;
 import dev.gatehouse.password.PasswordSettings;
 import dev.gatehouse.recover.PasswordResets;
+import dev.gatehouse.recovery.RecoveryCodes;
 import dev.gatehouse.register.RegisterEndpoint;
 import dev.gatehouse.register.RegistrationHook;
 import dev.gatehouse.session.SessionCodec;
@@ -102,6 +103,7 @@ public final class Gatehouse {
     private final PhoneNumbers phoneNumbers;
     private final CodeMails codeMails;
     private final TwoFactor twoFactor;
+    private final RecoveryCodes recoveryCodes;
     private final Router router;
 
     private Gatehouse(Builder b) {
@@ -140,6 +142,7 @@ public final class Gatehouse {
         this.phoneNumbers = new PhoneNumbers(config.get(ConfigKeys.PHONE_REGION_DEFAULT));
         this.codeMails = new CodeMails(config, mails, credentials);
         this.twoFactor = new TwoFactor(this);
+        this.recoveryCodes = new RecoveryCodes(this);
         List<Route> routes = new ArrayList<>(coreRoutes());
         for (Function<Gatehouse, List<Route>> extra : b.routeProviders) {
             routes.addAll(extra.apply(this));
@@ -284,6 +287,11 @@ public final class Gatehouse {
         return twoFactor;
     }
 
+    /** Multi-factor recovery codes. */
+    public RecoveryCodes recoveryCodes() {
+        return recoveryCodes;
+    }
+
     /**
      * The one-time codes of two-factor and unified sign-in (secrets per {@code SECURITY_TOTP_SECRETS}).
      *
@@ -396,6 +404,9 @@ public final class Gatehouse {
         }
         if (twoFactor.enabled()) {
             routes.addAll(twoFactor.routes());
+        }
+        if (recoveryCodes.enabled()) {
+            routes.addAll(recoveryCodes.routes());
         }
         return routes;
     }

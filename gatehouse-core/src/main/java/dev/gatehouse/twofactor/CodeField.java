@@ -28,6 +28,12 @@ public final class CodeField {
             errors.add(field, messages.get("FIELD_REQUIRED"));
             return Optional.empty();
         }
-        return Optional.of(text.strip());
+        String code = text.strip();
+        // A code sent as a JSON number loses its leading zeros; passlib pads numbers back to six
+        // digits, and so do we (for any short run of digits: same code space, same odds).
+        if (code.length() < 6 && code.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            code = "0".repeat(6 - code.length()) + code;
+        }
+        return Optional.of(code);
     }
 }

@@ -48,7 +48,9 @@ class TfOverHttpTest {
                 "SECURITY_TWO_FACTOR_ENABLED_METHODS", "authenticator,email,sms",
                 "SECURITY_TOTP_ISSUER", "Gatehouse Test",
                 "SECURITY_TOTP_SECRETS", "{\"1\":\"test-totp-secret-0123456789\"}",
-                "SECURITY_MULTI_FACTOR_RECOVERY_CODES", "true"));
+                "SECURITY_MULTI_FACTOR_RECOVERY_CODES", "true",
+                // A Flask-Security database may hold Fernet-encrypted codes (key from Python's cryptography).
+                "SECURITY_MULTI_FACTOR_RECOVERY_CODES_KEYS", "[\"cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=\"]"));
         server = new TestServer(settings, CLOCK, b -> b.on(GatehouseEvent.class, EVENTS::add));
     }
 
@@ -462,5 +464,106 @@ class TfOverHttpTest {
         assertThat(ok.header("Location")).isEqualTo("/api/me");
         assertThat(c.get("/api/me").status()).isEqualTo(200);
         tick(Duration.ofSeconds(30));
+    }
+
+    // ---------------------------------------------------------------- recovery codes
+
+    @Test
+    void recoveryCodesAreStoredHashedShownOnceAndWorkOnce() {
+        String email = newUser("rcodes");
+        Totp totp = setUpAuthenticator(email);
+        Client c = client();
+        c.postJson("/login", creds(email, pw(email)));
+        assertThat(c.postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant()))).status()).isEqualTo(200);
+        tick(Duration.ofSeconds(30));
+        Client.Res none = c.get("/mf-recovery-codes");
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.response().path("recovery_codes").size()).isZero();
+        assertThat(c.postJson("/mf-recovery-codes", null).status()).isEqualTo(400); // CSRF
+        Client.Res made = c.postJson("/mf-recovery-codes", null, csrfHeader(), c.csrf);
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+        List<String> codes = made.response().path("recovery_codes").valueStream().map(JsonNode::asString).toList();
+        assertThat(codes).hasSize(5).allMatch(x -> x.matches("[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}"));
+        assertThat(server.user(email).mfRecoveryCodes()).hasSize(5).allMatch(x -> x.startsWith("$pbkdf2-sha256$29000$"))
+                .noneMatch(codes::contains);
+        assertThat(c.get("/mf-recovery-codes").response().path("recovery_codes").valueStream().map(JsonNode::asString).toList())
+                .isEqualTo(codes);
+
+        // Another session cannot see hashed codes, only how many there are.
+        String token = freshToken(email, totp);
+        Client.Res elsewhere = client().get("/mf-recovery-codes", "Authentication-Token", token);
+        assertThat(elsewhere.response().path("recovery_codes").size()).isZero();
+        assertThat(elsewhere.response().path("recovery_codes_count").asInt()).isEqualTo(5);
+
+        Client d = client();
+        Client.Res login = d.postJson("/login", creds(email, pw(email)));
+        assertThat(d.get("/tf-validate").response().path("recovery_options").path("recovery_code").asString())
+                .isEqualTo("/mf-recovery");
+        assertError(d.postJson("/mf-recovery", Map.of("code", "0000-0000-0000")), 400, "code", "Recovery code invalid");
+        Client.Res ok = d.postJson("/mf-recovery?include_auth_token", Map.of("code", codes.get(2).toUpperCase()));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.response().path("user").has("authentication_token")).isFalse();
+        assertThat(d.get("/api/me").status()).isEqualTo(200);
+        assertThat(login.response().path("tf_required").asBoolean()).isTrue();
+        assertThat(server.user(email).mfRecoveryCodes()).hasSize(4);
+        assertThat(c.get("/mf-recovery-codes").response().path("recovery_codes").valueStream().map(JsonNode::asString).toList())
+                .containsExactly(codes.get(0), codes.get(1), codes.get(3), codes.get(4));
+
+        // Used once: the same code fails next time, even cookie-less.
+        String state = client().postJson("/login", creds(email, pw(email))).response().path("tf_signin_state").asString();
+        assertError(client().postJson("/mf-recovery", Map.of("code", codes.get(2), "tf_signin_state", state)), 400, "code",
+                "Recovery code invalid");
+        Client.Res other = client().postJson("/mf-recovery", Map.of("code", codes.get(0), "tf_signin_state", state));
+        assertThat(other.status()).as(other.body()).isEqualTo(200);
+
+        // Rescue with a recovery code points to /mf-recovery (a 302 even for JSON, as Flask-Security).
+        Client e = client();
+        e.postJson("/login", creds(email, pw(email)));
+        Client.Res rescue = e.postJson("/tf-rescue", Map.of("help_setup", "recovery_code"));
+        assertThat(rescue.status()).isEqualTo(302);
+        assertThat(rescue.header("Location")).isEqualTo("/mf-recovery");
+        assertError(e.postJson("/mf-recovery", Map.of("code", Map.of())), 400, "code", "Input not appropriate for requested API");
+        assertError(e.postJson("/mf-recovery", Map.of()), 400, "code", "This field is required.");
+        assertError(client().postJson("/mf-recovery", Map.of("code", codes.get(1))), 400, "", null);
+    }
+
+    @Test
+    void recoveryCodesOfAFlaskSecurityDatabaseWorkOnceEach() {
+        String email = newUser("legacy");
+        setUpAuthenticator(email);
+        server.datastore.mfSetRecoveryCodes(server.user(email), List.of("e6c4-faa7-07f5",
+                "gAAAAABpVbkAWzKtLfvEid9Yy3pfzwd9cFwidX69WOWPj-KeKWmvBmvo_pXVmvw-zZT7vm7eD62HSyauTtdGLwUPl99iJkTmDg==",
+                "9cad-db89-483a"));
+        Client c = client();
+        c.postJson("/login", creds(email, pw(email)));
+        assertThat(c.postJson("/mf-recovery", Map.of("code", "9cad-db89-483a")).status()).isEqualTo(200);
+        assertThat(c.get("/mf-recovery-codes").response().path("recovery_codes").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("e6c4-faa7-07f5", "e6c4-faa7-07f5");
+        Client d = client();
+        d.postJson("/login", creds(email, pw(email)));
+        assertThat(d.postJson("/mf-recovery", Map.of("code", "e6c4-faa7-07f5")).status()).isEqualTo(200);
+        // The plaintext copy went first; the Fernet-encrypted one of the same code is next.
+        assertThat(server.user(email).mfRecoveryCodes()).hasSize(1).allMatch(x -> x.startsWith("gAAAAA"));
+        Client e = client();
+        e.postJson("/login", creds(email, pw(email)));
+        assertThat(e.postJson("/mf-recovery", Map.of("code", "e6c4faa707f5")).status()).isEqualTo(200);
+        assertThat(server.user(email).mfRecoveryCodes()).isEmpty();
+        Client f = client();
+        f.postJson("/login", creds(email, pw(email)));
+        assertError(f.postJson("/mf-recovery", Map.of("code", "e6c4-faa7-07f5")), 400, "code", "Recovery code invalid");
+    }
+
+    @Test
+    void recoveryCodesNeedAFreshSignIn() {
+        String email = newUser("rstale");
+        Totp totp = setUpAuthenticator(email);
+        Client c = client();
+        c.postJson("/login", creds(email, pw(email)));
+        c.postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant())));
+        tick(Duration.ofHours(25));
+        Client.Res stale = c.get("/mf-recovery-codes");
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(stale.response().path("reauth_required").asBoolean()).isTrue();
+        assertThat(client().get("/mf-recovery-codes").status()).isEqualTo(401);
     }
 }
