@@ -33,6 +33,7 @@ import dev.gatehouse.totp.OneTimeCodes;
 import dev.gatehouse.totp.TotpSecrets;
 import dev.gatehouse.twofactor.CodeMails;
 import dev.gatehouse.twofactor.TwoFactor;
+import dev.gatehouse.unified.UnifiedSignin;
 import dev.gatehouse.web.Authentication;
 import dev.gatehouse.web.Csrf;
 import dev.gatehouse.web.Exchange;
@@ -104,6 +105,7 @@ public final class Gatehouse {
     private final CodeMails codeMails;
     private final TwoFactor twoFactor;
     private final RecoveryCodes recoveryCodes;
+    private final UnifiedSignin unifiedSignin;
     private final Router router;
 
     private Gatehouse(Builder b) {
@@ -143,6 +145,7 @@ public final class Gatehouse {
         this.codeMails = new CodeMails(config, mails, credentials);
         this.twoFactor = new TwoFactor(this);
         this.recoveryCodes = new RecoveryCodes(this);
+        this.unifiedSignin = new UnifiedSignin(this);
         List<Route> routes = new ArrayList<>(coreRoutes());
         for (Function<Gatehouse, List<Route>> extra : b.routeProviders) {
             routes.addAll(extra.apply(this));
@@ -287,6 +290,11 @@ public final class Gatehouse {
         return twoFactor;
     }
 
+    /** Unified sign-in. */
+    public UnifiedSignin unifiedSignin() {
+        return unifiedSignin;
+    }
+
     /** Multi-factor recovery codes. */
     public RecoveryCodes recoveryCodes() {
         return recoveryCodes;
@@ -377,7 +385,7 @@ public final class Gatehouse {
     private List<Route> coreRoutes() {
         List<Route> routes = new ArrayList<>();
         routes.add(new Route(config.get(ConfigKeys.LOGIN_URL), Set.of("GET", "POST"), Route.Access.ANONYMOUS_POST,
-                Route.CsrfRule.CHECK, new LoginEndpoint(this)));
+                Route.CsrfRule.CHECK, unifiedSignin.replacesLogin() ? unifiedSignin.signinEndpoint() : new LoginEndpoint(this)));
         List<String> logoutMethods = config.get(ConfigKeys.LOGOUT_METHODS);
         if (logoutMethods != null && !logoutMethods.isEmpty()) {
             Set<String> m = logoutMethods.stream().map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
@@ -407,6 +415,9 @@ public final class Gatehouse {
         }
         if (recoveryCodes.enabled()) {
             routes.addAll(recoveryCodes.routes());
+        }
+        if (unifiedSignin.enabled()) {
+            routes.addAll(unifiedSignin.routes());
         }
         return routes;
     }

@@ -7,6 +7,7 @@ import dev.gatehouse.event.RecoveryCodesGenerated;
 import dev.gatehouse.web.Authentication;
 import dev.gatehouse.web.Endpoint;
 import dev.gatehouse.web.Exchange;
+import dev.gatehouse.web.FieldErrors;
 import dev.gatehouse.web.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,10 +65,8 @@ final class RecoveryCodesEndpoint implements Endpoint {
             json.put("recovery_codes_count", codes.remaining(user));
             return gh.responses().ok(ex, null, false, json);
         }
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("title", "Recovery Codes");
-        model.put("action", gh.config().get(ConfigKeys.MULTI_FACTOR_RECOVERY_CODES_URL));
-        model.put("csrf_token", gh.csrf().token(ex));
+        Map<String, Object> model = gh.pages().formModel(ex, "Recovery Codes",
+                gh.config().get(ConfigKeys.MULTI_FACTOR_RECOVERY_CODES_URL), new FieldErrors());
         model.put("recovery_codes", show ? list : List.of());
         model.put("show_requested", show);
         model.put("remaining", codes.remaining(user));

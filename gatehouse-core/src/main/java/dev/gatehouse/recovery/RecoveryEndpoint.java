@@ -67,12 +67,8 @@ final class RecoveryEndpoint implements Endpoint {
     }
 
     private HttpResponse page(Exchange ex, FieldErrors errors) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("title", "Enter Recovery Code");
-        model.put("action", gh.config().get(ConfigKeys.MULTI_FACTOR_RECOVERY_URL));
-        model.put("csrf_token", gh.csrf().token(ex));
-        model.put("field_errors", errors.byField());
-        model.put("form_errors", errors.byField().getOrDefault("", List.of()));
+        Map<String, Object> model = gh.pages().formModel(ex, "Enter Recovery Code",
+                gh.config().get(ConfigKeys.MULTI_FACTOR_RECOVERY_URL), errors);
         return gh.pages().render(errors.isEmpty() ? 200 : 400, "security/mf_recovery.html", model);
     }
 }

@@ -74,12 +74,8 @@ final class TfRescueEndpoint implements Endpoint {
         if (ex.wantsJson()) {
             return tf.gh.responses().ok(ex, null, false, Map.of("recovery_options", options));
         }
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("title", "Two-factor authentication");
-        model.put("action", tf.config.get(ConfigKeys.TWO_FACTOR_TOKEN_VALIDATION_URL));
-        model.put("csrf_token", tf.gh.csrf().token(ex));
-        model.put("field_errors", errors.byField());
-        model.put("form_errors", errors.byField().getOrDefault("", List.of()));
+        Map<String, Object> model = tf.gh.pages().formModel(ex, "Two-factor authentication",
+                tf.config.get(ConfigKeys.TWO_FACTOR_TOKEN_VALIDATION_URL), errors);
         model.put("notice", notice);
         model.put("chosen_method", tf.method(c.user()));
         model.put("rescue_action", tf.config.get(ConfigKeys.TWO_FACTOR_RESCUE_URL));

@@ -169,12 +169,8 @@ final class TfSetupEndpoint implements Endpoint {
     }
 
     private Map<String, Object> model(Exchange ex, User user, TwoFactor.Continuation c, FieldErrors errors) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("title", "Two-factor authentication");
-        model.put("action", tf.config.get(ConfigKeys.TWO_FACTOR_SETUP_URL));
-        model.put("csrf_token", tf.gh.csrf().token(ex));
-        model.put("field_errors", errors.byField());
-        model.put("form_errors", errors.byField().getOrDefault("", List.of()));
+        Map<String, Object> model = tf.gh.pages().formModel(ex, "Two-factor authentication",
+                tf.config.get(ConfigKeys.TWO_FACTOR_SETUP_URL), errors);
         List<Map<String, String>> choices = new ArrayList<>();
         boolean required = tf.config.get(ConfigKeys.TWO_FACTOR_REQUIRED);
         if (!required && user.tfPrimaryMethod() != null) {

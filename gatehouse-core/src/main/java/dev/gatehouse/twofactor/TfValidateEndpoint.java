@@ -113,12 +113,8 @@ final class TfValidateEndpoint implements Endpoint {
     }
 
     private HttpResponse page(Exchange ex, String method, TwoFactor.Continuation c, FieldErrors errors) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("title", "Two-factor authentication");
-        model.put("action", tf.config.get(ConfigKeys.TWO_FACTOR_TOKEN_VALIDATION_URL));
-        model.put("csrf_token", tf.gh.csrf().token(ex));
-        model.put("field_errors", errors.byField());
-        model.put("form_errors", errors.byField().getOrDefault("", List.of()));
+        Map<String, Object> model = tf.gh.pages().formModel(ex, "Two-factor authentication",
+                tf.config.get(ConfigKeys.TWO_FACTOR_TOKEN_VALIDATION_URL), errors);
         model.put("chosen_method", method);
         if (c != null) {
             model.put("rescue_action", tf.config.get(ConfigKeys.TWO_FACTOR_RESCUE_URL));

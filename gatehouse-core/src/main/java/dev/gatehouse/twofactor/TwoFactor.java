@@ -101,14 +101,10 @@ public final class TwoFactor {
      * @param next     where an HTML client goes after signing in, as requested (checked here)
      */
     public Optional<HttpResponse> begin(Exchange ex, User user, boolean remember, String via, String next) {
-        if (!enabled()) {
+        if (!wouldRequire(ex, user)) {
             return Optional.empty();
         }
         boolean setUp = isSetUp(user);
-        boolean required = config.get(ConfigKeys.TWO_FACTOR_REQUIRED) || setUp;
-        if (!required || (!config.get(ConfigKeys.TWO_FACTOR_ALWAYS_VALIDATE) && validityCookieFor(ex, user))) {
-            return Optional.empty();
-        }
         String safeNext = next == null ? null : gh.redirects().safe(next, ex.request()).orElse(null);
         PendingSignIn p = new PendingSignIn(user.fsUniquifier(), setUp ? PendingSignIn.READY : PendingSignIn.SETUP_FROM_LOGIN,
                 null, null, null, remember, via, safeNext, nonce(), ex.now(), false);
@@ -135,6 +131,18 @@ public final class TwoFactor {
         }
         return Optional.of(ex.wantsJson() ? gh.responses().ok(ex, null, false, json)
                 : HttpResponse.redirect(withNext(config.get(ConfigKeys.TWO_FACTOR_TOKEN_VALIDATION_URL), safeNext)));
+    }
+
+    /**
+     * Whether signing the user in on this request needs a second step: two-factor is on, and
+     * required or set up for the user, and no {@code tf_validity} cookie of theirs lets this
+     * device skip it (which needs {@code SECURITY_TWO_FACTOR_ALWAYS_VALIDATE} off).
+     */
+    public boolean wouldRequire(Exchange ex, User user) {
+        if (!enabled() || !(config.get(ConfigKeys.TWO_FACTOR_REQUIRED) || isSetUp(user))) {
+            return false;
+        }
+        return config.get(ConfigKeys.TWO_FACTOR_ALWAYS_VALIDATE) || !validityCookieFor(ex, user);
     }
 
     private boolean validityCookieFor(Exchange ex, User user) {
