@@ -9,6 +9,7 @@ import dev.gatehouse.web.Endpoint;
 import dev.gatehouse.web.Envelope;
 import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.FieldErrors;
+import dev.gatehouse.web.Flashes;
 import dev.gatehouse.web.Form;
 import dev.gatehouse.web.HttpResponse;
 import java.util.ArrayList;
@@ -90,6 +91,7 @@ final class TfSetupEndpoint implements Endpoint {
             if (ex.wantsJson()) {
                 return tf.gh.responses().ok(ex, stored, false, Map.of());
             }
+            Flashes.add(ex, "success", tf.gh.messages().get("TWO_FACTOR_DISABLED"));
             return HttpResponse.redirect(tf.viewUrl(tf.config.get(ConfigKeys.TWO_FACTOR_POST_SETUP_VIEW)));
         }
 
@@ -130,9 +132,8 @@ final class TfSetupEndpoint implements Endpoint {
         Map<String, Object> model = model(ex, user, continuation, new FieldErrors());
         model.put("chosen_method", method);
         model.put("authr", authr);
-        model.put("code_action", stateToken != null
-                ? tf.config.get(ConfigKeys.TWO_FACTOR_SETUP_URL) + "/" + stateToken
-                : tf.config.get(ConfigKeys.TWO_FACTOR_TOKEN_VALIDATION_URL));
+        // A browser has the session: its code goes to /tf-validate, which shows errors in place.
+        model.put("code_action", tf.config.get(ConfigKeys.TWO_FACTOR_TOKEN_VALIDATION_URL));
         model.put("notice", method.equals("authenticator") ? null : tf.gh.messages().get("CODE_HAS_BEEN_SENT"));
         return tf.gh.pages().render(200, "security/two_factor_setup.html", model);
     }

@@ -9,6 +9,7 @@ import dev.gatehouse.web.Endpoint;
 import dev.gatehouse.web.Envelope;
 import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.FieldErrors;
+import dev.gatehouse.web.Flashes;
 import dev.gatehouse.web.Form;
 import dev.gatehouse.web.HttpResponse;
 import java.util.LinkedHashMap;
@@ -38,8 +39,11 @@ final class TfSetupStateEndpoint implements Endpoint {
                             Map.of("within", Durations.describe(tf.config.get(ConfigKeys.TWO_FACTOR_SETUP_WITHIN))))
                     : tf.gh.messages().get("API_ERROR");
             tf.pendings.clear(ex);
-            return ex.wantsJson() ? Envelope.errors(400, new FieldErrors().add("", msg))
-                    : HttpResponse.redirect(tf.config.get(ConfigKeys.TWO_FACTOR_SETUP_URL));
+            if (ex.wantsJson()) {
+                return Envelope.errors(400, new FieldErrors().add("", msg));
+            }
+            Flashes.add(ex, "error", msg);
+            return HttpResponse.redirect(tf.config.get(ConfigKeys.TWO_FACTOR_SETUP_URL));
         }
         SetupStates.State state = valid.payload();
         FieldErrors errors = new FieldErrors();
@@ -48,8 +52,11 @@ final class TfSetupStateEndpoint implements Endpoint {
             errors.add("code", tf.gh.messages().get("TWO_FACTOR_INVALID_TOKEN"));
         }
         if (!errors.isEmpty()) {
-            return ex.wantsJson() ? Envelope.errors(400, errors)
-                    : HttpResponse.redirect(tf.config.get(ConfigKeys.TWO_FACTOR_SETUP_URL));
+            if (ex.wantsJson()) {
+                return Envelope.errors(400, errors);
+            }
+            errors.all().forEach(m -> Flashes.add(ex, "error", m));
+            return HttpResponse.redirect(tf.config.get(ConfigKeys.TWO_FACTOR_SETUP_URL));
         }
         tf.pendings.clear(ex);
         User stored = tf.gh.datastore().tfSet(user, state.method(), state.secret(), state.phone());
@@ -61,6 +68,7 @@ final class TfSetupStateEndpoint implements Endpoint {
             json.put("tf_phone", stored.tfPhoneNumber());
             return tf.gh.responses().ok(ex, null, false, json);
         }
+        Flashes.add(ex, "success", tf.gh.messages().get("TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL"));
         return HttpResponse.redirect(tf.viewUrl(tf.config.get(ConfigKeys.TWO_FACTOR_POST_SETUP_VIEW)));
     }
 }

@@ -9,6 +9,7 @@ import dev.gatehouse.web.Endpoint;
 import dev.gatehouse.web.Envelope;
 import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.FieldErrors;
+import dev.gatehouse.web.Flashes;
 import dev.gatehouse.web.Form;
 import dev.gatehouse.web.HttpResponse;
 import java.util.LinkedHashMap;
@@ -66,6 +67,7 @@ final class TfValidateEndpoint implements Endpoint {
         if (ex.wantsJson()) {
             return tf.gh.responses().ok(ex, stored, tf.gh.responses().tokenRequested(ex), Map.of());
         }
+        Flashes.add(ex, "success", tf.gh.messages().get("TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL"));
         return HttpResponse.redirect(tf.viewUrl(tf.config.get(ConfigKeys.TWO_FACTOR_POST_SETUP_VIEW)));
     }
 

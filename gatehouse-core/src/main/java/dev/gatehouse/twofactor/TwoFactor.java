@@ -13,6 +13,7 @@ import dev.gatehouse.web.Cookie;
 import dev.gatehouse.web.Envelope;
 import dev.gatehouse.web.Exchange;
 import dev.gatehouse.web.FieldErrors;
+import dev.gatehouse.web.Flashes;
 import dev.gatehouse.web.Form;
 import dev.gatehouse.web.HttpResponse;
 import dev.gatehouse.web.Route;
@@ -184,8 +185,11 @@ public final class TwoFactor {
     public HttpResponse denied(Exchange ex) {
         pendings.clear(ex);
         String msg = gh.messages().get("TWO_FACTOR_PERMISSION_DENIED");
-        return ex.wantsJson() ? Envelope.errors(400, new FieldErrors().add("", msg))
-                : HttpResponse.redirect(viewUrl(config.get(ConfigKeys.TWO_FACTOR_ERROR_VIEW)));
+        if (ex.wantsJson()) {
+            return Envelope.errors(400, new FieldErrors().add("", msg));
+        }
+        Flashes.add(ex, "error", msg);
+        return HttpResponse.redirect(viewUrl(config.get(ConfigKeys.TWO_FACTOR_ERROR_VIEW)));
     }
 
     /** Whether the pending sign-in has used up its wrong codes. */
@@ -245,6 +249,7 @@ public final class TwoFactor {
         if (ex.wantsJson()) {
             return gh.responses().ok(ex, loggedIn, offerToken && gh.responses().tokenRequested(ex), Map.of());
         }
+        Flashes.add(ex, "success", gh.messages().get("TWO_FACTOR_LOGIN_SUCCESSFUL"));
         return HttpResponse.redirect(p.next() != null ? p.next() : config.get(ConfigKeys.POST_LOGIN_VIEW));
     }
 
