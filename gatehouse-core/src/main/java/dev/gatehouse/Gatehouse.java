@@ -15,6 +15,7 @@ import dev.gatehouse.mail.LogMailer;
 import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.mail.Mails;
 import dev.gatehouse.mail.SmtpMailer;
+import dev.gatehouse.password.BreachedPasswords;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordRules;
 import dev.gatehouse.password.PasswordSettings;
@@ -99,7 +100,7 @@ public final class Gatehouse {
         this.random = b.random;
         this.messages = Messages.forLocale(b.locale);
         this.passwords = new PasswordHasher(passwordSettings(config));
-        this.passwordRules = new PasswordRules(config, messages);
+        this.passwordRules = new PasswordRules(config, messages, b.breachedPasswords, b.locale);
         this.credentials = new Credentials(config, datastore, passwords);
         List<String> keys = config.secretKeys();
         Duration maxAge = config.get(ConfigKeys.TOKEN_MAX_AGE);
@@ -389,6 +390,7 @@ public final class Gatehouse {
         private Mailer mailer;
         private RegistrationHook registrationHook = RegistrationHook.NONE;
         private String externalBaseUrl;
+        private BreachedPasswords breachedPasswords;
         private final List<Events.Listener<?>> listeners = new ArrayList<>();
         private final List<Function<Gatehouse, List<Route>>> routeProviders = new ArrayList<>();
 
@@ -448,6 +450,16 @@ public final class Gatehouse {
          */
         public Builder externalBaseUrl(String url) {
             externalBaseUrl = url;
+            return this;
+        }
+
+        /**
+         * Where the breached-password check ({@code SECURITY_PASSWORD_CHECK_BREACHED}) looks
+         * passwords up; by default the range API at {@code GATEHOUSE_PASSWORD_BREACHED_URL}, or the
+         * list in {@code GATEHOUSE_PASSWORD_BREACHED_FILE}.
+         */
+        public Builder breachedPasswords(BreachedPasswords source) {
+            breachedPasswords = Objects.requireNonNull(source);
             return this;
         }
 
