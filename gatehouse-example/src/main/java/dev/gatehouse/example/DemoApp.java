@@ -10,7 +10,6 @@ import dev.gatehouse.account.User;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.javalin.GatehouseJavalin;
 import dev.gatehouse.mail.SmtpMailer;
-import dev.gatehouse.jdbc.JdbcUserDatastore;
 import dev.gatehouse.web.Guard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -41,10 +40,10 @@ public final class DemoApp {
     private static final Logger LOG = LoggerFactory.getLogger(DemoApp.class);
 
     private final Javalin app;
-    private final JdbcUserDatastore datastore;
+    private final DemoDatastore datastore;
     private final Gatehouse gatehouse;
 
-    private DemoApp(Javalin app, JdbcUserDatastore datastore, Gatehouse gatehouse) {
+    private DemoApp(Javalin app, DemoDatastore datastore, Gatehouse gatehouse) {
         this.app = app;
         this.datastore = datastore;
         this.gatehouse = gatehouse;
@@ -68,9 +67,9 @@ public final class DemoApp {
         settings.putAll(generatedSecrets(dataDir, env));
         GatehouseConfig config = GatehouseConfig.fromMap(settings);
 
-        String url = env.getOrDefault("DATABASE_URL", "jdbc:h2:file:" + dataDir.resolve("gatehouse") + ";AUTO_SERVER=FALSE");
-        JdbcUserDatastore datastore = JdbcUserDatastore.forUrl(url, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"));
-        Gatehouse gatehouse = Gatehouse.builder(config, datastore).clock(clock).build();
+        String url = "jdbc:h2:file:" + dataDir.resolve("gatehouse") + ";AUTO_SERVER=FALSE"; // unless DATABASE_URL says otherwise
+        DemoDatastore datastore = DemoDatastore.open(env, url);
+        Gatehouse gatehouse = Gatehouse.builder(config, datastore.datastore()).clock(clock).build();
         seed(gatehouse);
 
         int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -104,7 +103,11 @@ public final class DemoApp {
     /** Stops the server and closes the database. */
     public void stop() {
         app.stop();
-        datastore.close();
+        try {
+            datastore.resources().close();
+        } catch (Exception e) {
+            LOG.warn("closing the datastore failed", e);
+        }
     }
 
     private static void home(Context ctx, GatehouseConfig config) {
