@@ -2,6 +2,7 @@ package dev.gatehouse;
 
 import dev.gatehouse.account.User;
 import dev.gatehouse.change.PasswordChangeEndpoint;
+import dev.gatehouse.changeemail.EmailChanges;
 import dev.gatehouse.confirm.Confirmations;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.event.Events;
@@ -24,6 +25,8 @@ import dev.gatehouse.register.RegisterEndpoint;
 import dev.gatehouse.register.RegistrationHook;
 import dev.gatehouse.session.SessionCodec;
 import dev.gatehouse.token.AuthTokens;
+import dev.gatehouse.username.ChangeUsernameEndpoint;
+import dev.gatehouse.username.RecoverUsernameEndpoint;
 import dev.gatehouse.token.RememberCookie;
 import dev.gatehouse.token.TimedSerializer;
 import dev.gatehouse.web.Authentication;
@@ -86,6 +89,7 @@ public final class Gatehouse {
     private final Mails mails;
     private final Confirmations confirmations;
     private final PasswordResets passwordResets;
+    private final EmailChanges emailChanges;
     private final RegistrationHook registrationHook;
     private final String externalBaseUrl;
     private final Responses responses;
@@ -121,6 +125,7 @@ public final class Gatehouse {
         this.events = new Events(b.listeners);
         this.confirmations = new Confirmations(this);
         this.passwordResets = new PasswordResets(this);
+        this.emailChanges = new EmailChanges(this);
         this.cacheControl = cacheControl(config.get(ConfigKeys.CACHE_CONTROL));
         List<Route> routes = new ArrayList<>(coreRoutes());
         for (Function<Gatehouse, List<Route>> extra : b.routeProviders) {
@@ -201,6 +206,11 @@ public final class Gatehouse {
     /** Password reset: links, their checks, the reset itself. */
     public PasswordResets passwordResets() {
         return passwordResets;
+    }
+
+    /** Change of email: links to the new address, their checks, the change itself. */
+    public EmailChanges emailChanges() {
+        return emailChanges;
     }
 
     /** What the application adds to registration (its own fields). */
@@ -343,6 +353,17 @@ public final class Gatehouse {
         if (config.get(ConfigKeys.CHANGEABLE)) {
             routes.add(new Route(config.get(ConfigKeys.CHANGE_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
                     Route.CsrfRule.CHECK, new PasswordChangeEndpoint(this)));
+        }
+        if (config.get(ConfigKeys.CHANGE_EMAIL)) {
+            routes.addAll(emailChanges.routes());
+        }
+        if (config.get(ConfigKeys.CHANGE_USERNAME)) {
+            routes.add(new Route(config.get(ConfigKeys.CHANGE_USERNAME_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
+                    Route.CsrfRule.CHECK, new ChangeUsernameEndpoint(this)));
+        }
+        if (config.get(ConfigKeys.USERNAME_RECOVERY)) {
+            routes.add(new Route(config.get(ConfigKeys.USERNAME_RECOVERY_URL), Set.of("GET", "POST"), Route.Access.ANONYMOUS,
+                    Route.CsrfRule.CHECK, new RecoverUsernameEndpoint(this)));
         }
         return routes;
     }
