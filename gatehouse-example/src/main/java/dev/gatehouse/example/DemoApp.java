@@ -124,8 +124,19 @@ public final class DemoApp {
             if (config.get(ConfigKeys.CONFIRMABLE)) {
                 links.append("<li><a href=\"").append(config.get(ConfigKeys.CONFIRM_URL)).append("\">Confirm account</a></li>");
             }
-        } else if (config.get(ConfigKeys.CHANGEABLE)) {
-            links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_URL)).append("\">Change password</a></li>");
+            if (config.get(ConfigKeys.USERNAME_RECOVERY)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.USERNAME_RECOVERY_URL)).append("\">Forgot username</a></li>");
+            }
+        } else {
+            if (config.get(ConfigKeys.CHANGEABLE)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_URL)).append("\">Change password</a></li>");
+            }
+            if (config.get(ConfigKeys.CHANGE_EMAIL)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_EMAIL_URL)).append("\">Change email</a></li>");
+            }
+            if (config.get(ConfigKeys.CHANGE_USERNAME)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_USERNAME_URL)).append("\">Change username</a></li>");
+            }
         }
         ctx.html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Gatehouse demo</title></head><body>"
                 + "<h1>Gatehouse demo</h1>"
