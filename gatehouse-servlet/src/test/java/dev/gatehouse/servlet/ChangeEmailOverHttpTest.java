@@ -185,7 +185,11 @@ class ChangeEmailOverHttpTest {
                 "application/json", h).status()).isBetween(400, 499);
         assertError(new Client(forms.base).postJson("/change-email", Map.of("email", freshAddress("anon"))), 401, null,
                 "You must sign in to view this resource.");
-        assertThat(new Client(forms.base).get("/change-email/whatever").status()).isEqualTo(302);
+        for (String bad : List.of("whatever", "%25ZZ", "a.b.c", ".eJwrTs3LS8svyk3VAAA.abc.def", "x".repeat(5000),
+                "eyJ9.eyJ9.eyJ9", "%00", "..%2F..%2Fetc")) {
+            Client.Res r = new Client(forms.base).get("/change-email/" + bad);
+            assertThat(r.status()).as(bad).isIn(302, 400, 404);
+        }
         assertThat(mail.mailsTo(other)).isEmpty();
         assertThat(forms.user(email).email()).isEqualTo(email);
     }
