@@ -6,6 +6,7 @@ import dev.gatehouse.ConfigKeys;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.i18n.Messages;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -57,7 +58,7 @@ public final class PasswordRules {
      * @param breached where breached passwords are looked up; null for the source the
      *                 configuration names (only used with {@code SECURITY_PASSWORD_CHECK_BREACHED})
      * @param locale   the language of zxcvbn's warnings
-     * @throws java.io.UncheckedIOException when a configured breach list cannot be read
+     * @throws IllegalArgumentException when a configured breach list cannot be read
      */
     public PasswordRules(GatehouseConfig config, Messages messages, BreachedPasswords breached, Locale locale) {
         this.config = config;
@@ -68,11 +69,20 @@ public final class PasswordRules {
         this.zxcvbn = "zxcvbn".equals(config.get(ConfigKeys.PASSWORD_COMPLEXITY_CHECKER)) ? new Zxcvbn() : null;
     }
 
-    /** The breach source a configuration names: the local list when one is set, else the range API. */
+    /**
+     * The breach source a configuration names: the local list when one is set, else the range API.
+     *
+     * @throws IllegalArgumentException when the list cannot be read
+     */
     public static BreachedPasswords configuredSource(GatehouseConfig config) {
         String file = config.get(ConfigKeys.GATEHOUSE_PASSWORD_BREACHED_FILE);
         if (file != null && !file.isBlank()) {
-            return BreachedPasswordList.load(Path.of(file), config.get(ConfigKeys.PASSWORD_NORMALIZE_FORM));
+            try {
+                return BreachedPasswordList.load(Path.of(file), config.get(ConfigKeys.PASSWORD_NORMALIZE_FORM));
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException("GATEHOUSE_PASSWORD_BREACHED_FILE: cannot read " + file + ": "
+                        + e.getCause().getMessage(), e);
+            }
         }
         return new PwnedPasswordsRange(config.get(ConfigKeys.GATEHOUSE_PASSWORD_BREACHED_URL),
                 config.get(ConfigKeys.GATEHOUSE_PASSWORD_BREACHED_TIMEOUT));

@@ -198,7 +198,8 @@ class PasswordRulesTest {
 
         Map<String, String> missing = new HashMap<>(s);
         missing.put("GATEHOUSE_PASSWORD_BREACHED_FILE", dir.resolve("absent.txt").toString());
-        assertThatThrownBy(() -> rules(missing)).hasMessageContaining("absent.txt");
+        assertThatThrownBy(() -> rules(missing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GATEHOUSE_PASSWORD_BREACHED_FILE").hasMessageContaining("absent.txt");
     }
 
     @Test
