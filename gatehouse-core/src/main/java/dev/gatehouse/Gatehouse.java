@@ -2,6 +2,7 @@ package dev.gatehouse;
 
 import dev.gatehouse.account.User;
 import dev.gatehouse.change.PasswordChangeEndpoint;
+import dev.gatehouse.changeemail.EmailChanges;
 import dev.gatehouse.confirm.Confirmations;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.event.Events;
@@ -15,6 +16,7 @@ import dev.gatehouse.mail.LogMailer;
 import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.mail.Mails;
 import dev.gatehouse.mail.SmtpMailer;
+import dev.gatehouse.password.BreachedPasswords;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordRules;
 import dev.gatehouse.password.PasswordSettings;
@@ -34,6 +36,8 @@ import dev.gatehouse.totp.TotpSecrets;
 import dev.gatehouse.twofactor.CodeMails;
 import dev.gatehouse.twofactor.TwoFactor;
 import dev.gatehouse.unified.UnifiedSignin;
+import dev.gatehouse.username.ChangeUsernameEndpoint;
+import dev.gatehouse.username.RecoverUsernameEndpoint;
 import dev.gatehouse.web.Authentication;
 import dev.gatehouse.web.Csrf;
 import dev.gatehouse.web.Exchange;
@@ -94,6 +98,7 @@ public final class Gatehouse {
     private final Mails mails;
     private final Confirmations confirmations;
     private final PasswordResets passwordResets;
+    private final EmailChanges emailChanges;
     private final RegistrationHook registrationHook;
     private final String externalBaseUrl;
     private final Responses responses;
@@ -115,7 +120,7 @@ public final class Gatehouse {
         this.random = b.random;
         this.messages = Messages.forLocale(b.locale);
         this.passwords = new PasswordHasher(passwordSettings(config));
-        this.passwordRules = new PasswordRules(config, messages);
+        this.passwordRules = new PasswordRules(config, messages, b.breachedPasswords, b.locale);
         this.credentials = new Credentials(config, datastore, passwords);
         List<String> keys = config.secretKeys();
         Duration maxAge = config.get(ConfigKeys.TOKEN_MAX_AGE);
@@ -136,6 +141,7 @@ public final class Gatehouse {
         this.events = new Events(b.listeners);
         this.confirmations = new Confirmations(this);
         this.passwordResets = new PasswordResets(this);
+        this.emailChanges = new EmailChanges(this);
         this.cacheControl = cacheControl(config.get(ConfigKeys.CACHE_CONTROL));
         Map<String, String> totpSecrets = config.get(ConfigKeys.TOTP_SECRETS);
         this.oneTimeCodes = totpSecrets == null || totpSecrets.isEmpty() ? null
@@ -225,6 +231,11 @@ public final class Gatehouse {
     /** Password reset: links, their checks, the reset itself. */
     public PasswordResets passwordResets() {
         return passwordResets;
+    }
+
+    /** Change of email: links to the new address, their checks, the change itself. */
+    public EmailChanges emailChanges() {
+        return emailChanges;
     }
 
     /** What the application adds to registration (its own fields). */
@@ -410,6 +421,17 @@ public final class Gatehouse {
             routes.add(new Route(config.get(ConfigKeys.CHANGE_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
                     Route.CsrfRule.CHECK, new PasswordChangeEndpoint(this)));
         }
+        if (config.get(ConfigKeys.CHANGE_EMAIL)) {
+            routes.addAll(emailChanges.routes());
+        }
+        if (config.get(ConfigKeys.CHANGE_USERNAME)) {
+            routes.add(new Route(config.get(ConfigKeys.CHANGE_USERNAME_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
+                    Route.CsrfRule.CHECK, new ChangeUsernameEndpoint(this)));
+        }
+        if (config.get(ConfigKeys.USERNAME_RECOVERY)) {
+            routes.add(new Route(config.get(ConfigKeys.USERNAME_RECOVERY_URL), Set.of("GET", "POST"), Route.Access.ANONYMOUS,
+                    Route.CsrfRule.CHECK, new RecoverUsernameEndpoint(this)));
+        }
         if (twoFactor.enabled()) {
             routes.addAll(twoFactor.routes());
         }
@@ -465,6 +487,7 @@ public final class Gatehouse {
         private Mailer mailer;
         private RegistrationHook registrationHook = RegistrationHook.NONE;
         private String externalBaseUrl;
+        private BreachedPasswords breachedPasswords;
         private final List<Events.Listener<?>> listeners = new ArrayList<>();
         private final List<Function<Gatehouse, List<Route>>> routeProviders = new ArrayList<>();
         private SmsSender smsSender;
@@ -525,6 +548,16 @@ public final class Gatehouse {
          */
         public Builder externalBaseUrl(String url) {
             externalBaseUrl = url;
+            return this;
+        }
+
+        /**
+         * Where the breached-password check ({@code SECURITY_PASSWORD_CHECK_BREACHED}) looks
+         * passwords up; by default the range API at {@code GATEHOUSE_PASSWORD_BREACHED_URL}, or the
+         * list in {@code GATEHOUSE_PASSWORD_BREACHED_FILE}.
+         */
+        public Builder breachedPasswords(BreachedPasswords source) {
+            breachedPasswords = Objects.requireNonNull(source);
             return this;
         }
 

@@ -133,7 +133,15 @@ public interface UserDatastore {
                 .build()));
     }
 
-    /** Records a successful login as Flask-Security's trackable feature does. */
+    /**
+     * Records a successful login as Flask-Security's trackable feature does: the current login
+     * time and address become the last ones (or the new ones, on the first login), and the count
+     * goes up by one. Returns the stored user.
+     *
+     * <p>This default reads the row and writes it back, so two logins of one user at the same
+     * moment can lose a count. Datastores override it with one atomic update computed by the
+     * database from the stored row (the contract suite's concurrent-login test checks this).
+     */
     default User trackLogin(User user, Instant now, String remoteAddress) {
         return inTransaction(() -> {
             User u = reload(user);

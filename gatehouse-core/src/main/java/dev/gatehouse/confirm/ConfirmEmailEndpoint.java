@@ -59,11 +59,11 @@ final class ConfirmEmailEndpoint implements Endpoint {
             }
         }
         String msg = gh.messages().get("EMAIL_CONFIRMED");
-        if (spa()) {
+        if (gh.redirects().spa()) {
             Map<String, String> q = new LinkedHashMap<>();
             q.put("success", msg);
             q.put("email", user.email());
-            q.put("identity", identity(user));
+            q.put("identity", gh.credentials().identityOf(user));
             return HttpResponse.redirect(gh.redirects().view(
                     or(c.get(ConfigKeys.POST_CONFIRM_VIEW), c.get(ConfigKeys.LOGIN_URL)), q));
         }
@@ -75,27 +75,12 @@ final class ConfirmEmailEndpoint implements Endpoint {
     private HttpResponse refused(Exchange ex, String category, String msg) {
         String errorView = gh.config().get(ConfigKeys.CONFIRM_ERROR_VIEW);
         String fallback = gh.config().get(ConfigKeys.CONFIRM_URL);
-        if (spa()) {
+        if (gh.redirects().spa()) {
             // No identity here: anyone may hold a stale link.
             return HttpResponse.redirect(gh.redirects().view(or(errorView, fallback), Map.of(category, msg)));
         }
         Flashes.add(ex, category, msg);
         return HttpResponse.redirect(or(errorView, fallback));
-    }
-
-    private boolean spa() {
-        return "spa".equals(gh.config().get(ConfigKeys.REDIRECT_BEHAVIOR));
-    }
-
-    /** Flask-Security's {@code calc_username}: the first identity attribute the user has a value for. */
-    private String identity(User user) {
-        for (String attr : gh.credentials().identityAttributes()) {
-            Optional<String> v = user.identity(attr);
-            if (v.isPresent() && !v.get().isBlank()) {
-                return v.get();
-            }
-        }
-        return user.email();
     }
 
     private static String or(String value, String fallback) {

@@ -35,10 +35,10 @@ public final class Credentials {
     }
 
     /**
-     * The name to show for a user (Flask-Security's {@code calc_username}): the first non-empty
-     * identity attribute, in the order configured.
+     * How the user is named to SPA redirects ({@code identity=}), as Flask-Security's
+     * {@code calc_username}: the first identity attribute the user has a value for.
      */
-    public String displayName(User user) {
+    public String identityOf(User user) {
         for (String attr : identityAttributes()) {
             Optional<String> v = user.identity(attr);
             if (v.isPresent() && !v.get().isBlank()) {

@@ -202,6 +202,9 @@ public final class LoginEndpoint implements Endpoint {
         if (gh.config().get(ConfigKeys.CONFIRMABLE)) {
             links.add(Map.of("href", gh.config().get(ConfigKeys.CONFIRM_URL), "text", "Confirm account"));
         }
+        if (gh.config().get(ConfigKeys.USERNAME_RECOVERY)) {
+            links.add(Map.of("href", gh.config().get(ConfigKeys.USERNAME_RECOVERY_URL), "text", "Recover Username"));
+        }
         model.put("links", links);
         return gh.pages().render(200, "security/login_user.html", model);
     }

@@ -43,7 +43,7 @@ final class ResetPasswordEndpoint implements Endpoint {
             String msg = verdict instanceof PasswordResets.Verdict.Expired
                     ? gh.messages().get("PASSWORD_RESET_EXPIRED", Map.of("within", Durations.describe(c.get(ConfigKeys.RESET_PASSWORD_WITHIN))))
                     : gh.messages().get("INVALID_RESET_PASSWORD_TOKEN");
-            if (!post && spa()) {
+            if (!post && gh.redirects().spa()) {
                 return HttpResponse.redirect(gh.redirects().view(or(c.get(ConfigKeys.RESET_ERROR_VIEW), c.get(ConfigKeys.RESET_URL)),
                         Map.of("error", msg)));
             }
@@ -54,7 +54,7 @@ final class ResetPasswordEndpoint implements Endpoint {
             return HttpResponse.redirect(c.get(ConfigKeys.RESET_URL));
         }
         if (!post) {
-            if (spa()) {
+            if (gh.redirects().spa()) {
                 String view = c.get(ConfigKeys.RESET_VIEW);
                 if (view != null && !view.isBlank()) {
                     return HttpResponse.redirect(gh.redirects().view(view, Map.of("token", token)));
@@ -95,10 +95,6 @@ final class ResetPasswordEndpoint implements Endpoint {
         }
         Flashes.add(ex, "success", gh.messages().get("PASSWORD_RESET_NO_LOGIN"));
         return HttpResponse.redirect(or(c.get(ConfigKeys.POST_RESET_VIEW), c.get(ConfigKeys.LOGIN_URL)));
-    }
-
-    private boolean spa() {
-        return "spa".equals(gh.config().get(ConfigKeys.REDIRECT_BEHAVIOR));
     }
 
     private HttpResponse page(Exchange ex, FieldErrors errors, String token) {

@@ -21,6 +21,7 @@ import dev.gatehouse.web.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +128,7 @@ public final class RegisterEndpoint implements Endpoint {
         String typed = form.string("password").textOrNull();
         if (typed != null && !typed.isEmpty() && !errors.has("password")) {
             Map<String, String> own = new LinkedHashMap<>();
-            own.put("email", email != null ? email : form.string("email").textOrNull() == null ? "" : form.string("email").textOrNull());
+            own.put("email", email != null ? email : Objects.toString(form.string("email").textOrNull(), ""));
             if (username != null) {
                 own.put("username", username);
             }

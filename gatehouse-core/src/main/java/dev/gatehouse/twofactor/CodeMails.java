@@ -68,7 +68,7 @@ public final class CodeMails {
         Map<String, Object> m = new HashMap<>();
         m.put("user", user);
         m.put("email", user.email());
-        m.put("username", credentials.displayName(user));
+        m.put("username", credentials.identityOf(user));
         return m;
     }
 }

@@ -119,7 +119,7 @@ final class TfSetupEndpoint implements Endpoint {
         }
         AuthenticatorSetup authr = null;
         if (method.equals("authenticator")) {
-            authr = tf.gh.oneTimeCodes().authenticatorSetup(secret, tf.gh.credentials().displayName(user));
+            authr = tf.gh.oneTimeCodes().authenticatorSetup(secret, tf.gh.credentials().identityOf(user));
             json.put("tf_authr_key", authr.key());
             json.put("tf_authr_b32key", authr.b32key());
             json.put("tf_authr_username", authr.username());

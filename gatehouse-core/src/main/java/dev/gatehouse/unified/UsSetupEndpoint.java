@@ -116,7 +116,7 @@ final class UsSetupEndpoint implements Endpoint {
         json.put("state", token);
         AuthenticatorSetup authr = null;
         if (chosen.equals("authenticator")) {
-            authr = gh.oneTimeCodes().authenticatorSetup(secret, gh.credentials().displayName(user));
+            authr = gh.oneTimeCodes().authenticatorSetup(secret, gh.credentials().identityOf(user));
             json.put("authr_key", authr.key());
             json.put("authr_b32key", authr.b32key());
             json.put("authr_username", authr.username());

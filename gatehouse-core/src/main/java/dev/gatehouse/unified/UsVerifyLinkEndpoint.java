@@ -90,7 +90,7 @@ final class UsVerifyLinkEndpoint implements Endpoint {
     private Map<String, String> qparams(User user) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("email", user.email());
-        q.put("identity", gh.credentials().displayName(user));
+        q.put("identity", gh.credentials().identityOf(user));
         return q;
     }
 }

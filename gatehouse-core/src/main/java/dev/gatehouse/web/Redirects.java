@@ -73,6 +73,14 @@ public final class Redirects {
     }
 
     /**
+     * Whether the link endpoints (confirm, reset …) answer with redirects to the SPA's views that
+     * carry their outcome in the query ({@code SECURITY_REDIRECT_BEHAVIOR="spa"}).
+     */
+    public boolean spa() {
+        return "spa".equals(config.get(ConfigKeys.REDIRECT_BEHAVIOR));
+    }
+
+    /**
      * A configured view (a path or a URL) with query parameters added, as Flask-Security builds
      * the targets of its SPA redirects: parameters already in the view are kept (and replaced by
      * those given), values are form-encoded, and {@code SECURITY_REDIRECT_HOST}, when set, becomes

@@ -10,7 +10,6 @@ import dev.gatehouse.account.User;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.javalin.GatehouseJavalin;
 import dev.gatehouse.mail.SmtpMailer;
-import dev.gatehouse.jdbc.JdbcUserDatastore;
 import dev.gatehouse.web.Guard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -40,10 +40,10 @@ public final class DemoApp {
     private static final Logger LOG = LoggerFactory.getLogger(DemoApp.class);
 
     private final Javalin app;
-    private final JdbcUserDatastore datastore;
+    private final DemoDatastore datastore;
     private final Gatehouse gatehouse;
 
-    private DemoApp(Javalin app, JdbcUserDatastore datastore, Gatehouse gatehouse) {
+    private DemoApp(Javalin app, DemoDatastore datastore, Gatehouse gatehouse) {
         this.app = app;
         this.datastore = datastore;
         this.gatehouse = gatehouse;
@@ -57,14 +57,19 @@ public final class DemoApp {
 
     /** Starts the app from these settings (the environment, or a test's map). */
     public static DemoApp start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    /** Starts the app on a given clock (tests move time). */
+    static DemoApp start(Map<String, String> env, Clock clock) {
         Path dataDir = Path.of(env.getOrDefault("GATEHOUSE_DATA_DIR", "data")).toAbsolutePath();
         Map<String, String> settings = new HashMap<>(env);
         settings.putAll(generatedSecrets(dataDir, env));
         GatehouseConfig config = GatehouseConfig.fromMap(settings);
 
-        String url = env.getOrDefault("DATABASE_URL", "jdbc:h2:file:" + dataDir.resolve("gatehouse") + ";AUTO_SERVER=FALSE");
-        JdbcUserDatastore datastore = JdbcUserDatastore.forUrl(url, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"));
-        Gatehouse gatehouse = Gatehouse.builder(config, datastore).build();
+        String url = "jdbc:h2:file:" + dataDir.resolve("gatehouse") + ";AUTO_SERVER=FALSE"; // unless DATABASE_URL says otherwise
+        DemoDatastore datastore = DemoDatastore.open(env, url);
+        Gatehouse gatehouse = Gatehouse.builder(config, datastore.datastore()).clock(clock).build();
         seed(gatehouse);
 
         int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -98,7 +103,11 @@ public final class DemoApp {
     /** Stops the server and closes the database. */
     public void stop() {
         app.stop();
-        datastore.close();
+        try {
+            datastore.resources().close();
+        } catch (Exception e) {
+            LOG.warn("closing the datastore failed", e);
+        }
     }
 
     private static void home(Context ctx, GatehouseConfig config) {
@@ -115,12 +124,21 @@ public final class DemoApp {
             if (config.get(ConfigKeys.CONFIRMABLE)) {
                 links.append("<li><a href=\"").append(config.get(ConfigKeys.CONFIRM_URL)).append("\">Confirm account</a></li>");
             }
+            if (config.get(ConfigKeys.USERNAME_RECOVERY)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.USERNAME_RECOVERY_URL)).append("\">Forgot username</a></li>");
+            }
             if (config.get(ConfigKeys.UNIFIED_SIGNIN)) {
                 links.append("<li><a href=\"").append(config.get(ConfigKeys.US_SIGNIN_URL)).append("\">Sign in with a code</a></li>");
             }
         } else {
             if (config.get(ConfigKeys.CHANGEABLE)) {
                 links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_URL)).append("\">Change password</a></li>");
+            }
+            if (config.get(ConfigKeys.CHANGE_EMAIL)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_EMAIL_URL)).append("\">Change email</a></li>");
+            }
+            if (config.get(ConfigKeys.CHANGE_USERNAME)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_USERNAME_URL)).append("\">Change username</a></li>");
             }
             if (config.get(ConfigKeys.TWO_FACTOR)) {
                 links.append("<li><a href=\"").append(config.get(ConfigKeys.TWO_FACTOR_SETUP_URL))

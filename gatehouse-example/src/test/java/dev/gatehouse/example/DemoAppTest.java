@@ -62,7 +62,8 @@ class DemoAppTest {
     void secretsAreGeneratedAndKept() throws Exception {
         Path secrets = data.resolve("secrets.properties");
         assertThat(secrets).exists();
-        assertThat(Files.getPosixFilePermissions(secrets).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(secrets)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 
     @Test

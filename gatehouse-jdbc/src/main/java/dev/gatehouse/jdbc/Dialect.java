@@ -107,6 +107,11 @@ enum Dialect {
         };
     }
 
+    /** Appended to a SELECT that locks the rows it reads until the transaction ends (SQLite: its transactions already hold the write lock). */
+    String forUpdateSuffix() {
+        return this == SQLITE ? "" : " FOR UPDATE";
+    }
+
     /** Appended to the SELECTs that re-check uniqueness after a lost race. */
     String lockingReadSuffix() {
         return lockingReadSuffix;
@@ -139,6 +144,16 @@ enum Dialect {
             return text == null ? null : parseTimestampText(text);
         }
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    /** Reads a naive UTC timestamp column by position, as selected without {@link #selectTimestamp}. */
+    Instant readInstant(ResultSet rs, int position) throws SQLException {
+        if (this == SQLITE) {
+            String text = rs.getString(position);
+            return text == null ? null : parseTimestampText(text);
+        }
+        LocalDateTime value = rs.getObject(position, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
@@ -175,6 +190,23 @@ enum Dialect {
         } catch (DateTimeParseException e) {
             throw new IllegalStateException("unreadable timestamp in database: '" + text + "'", e);
         }
+    }
+
+    /**
+     * The Flask-Security attribute ({@code email}, {@code fs_uniquifier}, …) whose unique index or
+     * constraint a violation names, for indexes of any naming.
+     */
+    Optional<String> violatedAttribute(SQLException e) {
+        String key = violatedKey(e).orElse("").toLowerCase(Locale.ROOT);
+        // Most specific first: "fs_webauthn_user_handle" also contains "user".
+        for (String[] probe : new String[][] {
+                {"webauthn", "fs_webauthn_user_handle"}, {"phone", "us_phone_number"},
+                {"uniquifier", "fs_uniquifier"}, {"username", "username"}, {"email", "email"}}) {
+            if (key.contains(probe[0])) {
+                return Optional.of(probe[1]);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the exception reports a violated unique constraint or unique index. */

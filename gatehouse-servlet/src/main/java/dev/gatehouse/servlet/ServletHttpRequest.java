@@ -18,6 +18,7 @@ import java.util.Optional;
  * {@code ?include_auth_token} from an absent one.
  */
 final class ServletHttpRequest implements HttpRequest {
+    private static final long DRAIN_LIMIT = 1024 * 1024;
     private final HttpServletRequest req;
     private Map<String, List<String>> query;
     private byte[] body;
@@ -73,6 +74,7 @@ final class ServletHttpRequest implements HttpRequest {
         }
         long declared = req.getContentLengthLong();
         if (declared > maxBytes) {
+            discardUpTo(DRAIN_LIMIT);
             throw new BodyTooLargeException();
         }
         try (InputStream in = req.getInputStream()) {
@@ -83,6 +85,7 @@ final class ServletHttpRequest implements HttpRequest {
             while ((n = in.read(buf)) > 0) {
                 total += n;
                 if (total > maxBytes) {
+                    discardUpTo(DRAIN_LIMIT - total);
                     throw new BodyTooLargeException();
                 }
                 out.write(buf, 0, n);
@@ -91,6 +94,24 @@ final class ServletHttpRequest implements HttpRequest {
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and drops a moderately large rest of the body, so that the client, still sending, gets
+     * the 413 instead of a connection reset; anything larger is cut off with the connection.
+     */
+    private void discardUpTo(long limit) {
+        try {
+            InputStream in = req.getInputStream();
+            byte[] buf = new byte[8192];
+            long left = limit;
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client is gone or the stream is unusable; the 413 is sent anyway.
         }
     }
 

@@ -79,6 +79,15 @@ public abstract class UserDatastoreContract {
         return ChronoUnit.MILLIS;
     }
 
+    /**
+     * Whether {@link UserDatastore#inTransaction} units of work are atomic and isolated on the store
+     * under test. A store that cannot offer that (MongoDB without a replica set) returns false and
+     * states its weaker guarantee; the tests of rollback and isolation are then skipped.
+     */
+    protected boolean transactional() {
+        return true;
+    }
+
     /** How many threads race in the concurrency tests. */
     protected int concurrentWriters() {
         return 8;
@@ -699,8 +708,86 @@ public abstract class UserDatastoreContract {
         }
     }
 
+    /** Runs {@code task(i)} on {@link #concurrentWriters()} threads released at once; returns the results in order. */
+    protected <T> List<T> race(int n, java.util.function.IntFunction<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(50, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentLoginsLoseNoCount() throws Exception {
+        User u = create("busy@example.com");
+        int logins = 5;
+        int n = concurrentWriters();
+        race(n, i -> {
+            for (int k = 0; k < logins; k++) {
+                // A stale copy of the user, as each request holds: the count must come from the row.
+                store.trackLogin(u, T1.plusSeconds(i * 100L + k), "192.0.2." + i);
+            }
+            return null;
+        });
+        User stored = store.findUserById(u.id()).orElseThrow();
+        assertThat(stored.loginCount()).isEqualTo(n * logins);
+        assertThat(stored.currentLoginAt()).isNotNull();
+        assertThat(stored.lastLoginAt()).isNotNull();
+        assertThat(stored.currentLoginIp()).startsWith("192.0.2.");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentRoleChangesAreAllKept() throws Exception {
+        int n = concurrentWriters();
+        for (int i = 0; i < n; i++) {
+            store.createRole(Role.of("role" + i, null, Set.of()));
+        }
+        store.createRole(Role.of("shared", null, Set.of()));
+        User u = create("roles-race@example.com");
+
+        assertThat(race(n, i -> store.addRoleToUser(u, "role" + i))).containsOnly(true);
+        assertThat(store.findUserById(u.id()).orElseThrow().roleNames()).hasSize(n);
+
+        // The same role from every thread: exactly one adds it, and it is linked once.
+        assertThat(race(n, i -> store.addRoleToUser(u, "shared"))).filteredOn(added -> added).hasSize(1);
+        assertThat(store.removeRoleFromUser(u, "shared")).isTrue();
+        assertThat(store.findUserById(u.id()).orElseThrow().hasRole("shared")).isFalse();
+        assertThat(store.removeRoleFromUser(u, "shared")).isFalse();
+
+        assertThat(race(n, i -> store.removeRoleFromUser(u, "role" + i))).containsOnly(true);
+        assertThat(store.findUserById(u.id()).orElseThrow().roles()).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentPermissionChangesAreAllKept() throws Exception {
+        int n = concurrentWriters();
+        store.createRole(Role.of("crowded", null, Set.of("base")));
+        assertThat(race(n, i -> store.addPermissionsToRole("crowded", List.of("perm" + i)))).containsOnly(true);
+        Set<String> permissions = store.findRole("crowded").orElseThrow().permissions();
+        assertThat(permissions).hasSize(n + 1).contains("base", "perm0", "perm" + (n - 1));
+    }
+
     @Test
     void failedUnitOfWorkLeavesNothingBehind() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(transactional(), "units of work are not atomic on this store");
         RuntimeException boom = new IllegalStateException("boom");
         assertThatThrownBy(() -> store.inTransaction(() -> {
             store.createRole(Role.of("temp", null, Set.of()));
@@ -716,6 +803,7 @@ public abstract class UserDatastoreContract {
 
     @Test
     void nestedUnitsOfWorkJoinTheOuterOne() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(transactional(), "units of work are not atomic on this store");
         RuntimeException boom = new IllegalStateException("boom");
         assertThatThrownBy(() -> store.inTransaction(() -> {
             create("outer@example.com");
@@ -737,6 +825,7 @@ public abstract class UserDatastoreContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void unitOfWorkIsInvisibleToOtherThreadsUntilItCommits() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(transactional(), "units of work are not atomic on this store");
         store.inTransaction(() -> {
             create("pending@example.com");
             Optional<User> seenElsewhere = CompletableFuture
@@ -773,6 +862,7 @@ public abstract class UserDatastoreContract {
 
     @Test
     void callsOutsideAUnitOfWorkCommitOnTheirOwn() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(transactional(), "units of work are not atomic on this store");
         User u = create("own@example.com");
         assertThatThrownBy(() -> store.inTransaction(() -> {
             store.updateUser(store.findUserById(u.id()).orElseThrow().toBuilder().username("inside").build());
