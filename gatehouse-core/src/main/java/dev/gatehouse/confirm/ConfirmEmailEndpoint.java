@@ -53,6 +53,10 @@ final class ConfirmEmailEndpoint implements Endpoint {
             }
             if (autoLogin) {
                 // Against OWASP's advice (whoever holds the link gets in), hence off by default.
+                Optional<HttpResponse> secondFactor = gh.twoFactor().begin(ex, user, false, "confirm", null);
+                if (secondFactor.isPresent()) {
+                    return secondFactor.get();
+                }
                 user = ex.login(user, false);
                 gh.csrf().cookie(ex).ifPresent(ex::addCookie);
                 gh.events().publish(new UserAuthenticated(user, List.of("confirm")));
