@@ -9,6 +9,7 @@ import dev.gatehouse.web.Route;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,22 +112,46 @@ public final class UnifiedSignin {
         return Duration.ofSeconds(config.get(ConfigKeys.US_TOKEN_VALIDITY));
     }
 
+    /** Wrong passcodes a user's codes withstand per code window; then only the password works for a while. */
+    static final int MAX_WRONG_PASSCODES = 5;
+
     /**
      * The method a passcode proves for the user: the password, or an unused code of one of their
-     * methods, tried in {@code SECURITY_US_ENABLED_METHODS} order.
+     * methods, tried in {@code SECURITY_US_ENABLED_METHODS} order. A sign-in has no pending state
+     * to count guesses against, so wrong passcodes count against the user: after
+     * {@value #MAX_WRONG_PASSCODES} within twice {@code SECURITY_US_TOKEN_VALIDITY} no code is
+     * accepted until that time has passed (the password still is), which keeps guessing a
+     * six-digit code hopeless.
      */
-    Optional<String> verifyPasscode(User user, String passcode, java.time.Instant now) {
+    Optional<String> verifyPasscode(User user, String passcode, Instant now) {
         Map<String, String> secrets = gh.datastore().usGetTotpSecrets(user);
+        boolean codesOpen = !codesClosed(user, now);
         for (String method : enabledMethods()) {
             if (method.equals("password")) {
                 if (user.hasPassword() && gh.credentials().verify(user, passcode)) {
                     return Optional.of("password");
                 }
-            } else if (secrets.containsKey(method) && gh.oneTimeCodes().verify(secrets.get(method), passcode, window(), now)) {
+            } else if (codesOpen && verifyCode(secrets.get(method), passcode, now)) {
                 return Optional.of(method);
             }
         }
+        wrongPasscode(user, now);
         return Optional.empty();
+    }
+
+    /** Counts a wrong passcode (or sign-in link) against the user's codes. */
+    void wrongPasscode(User user, Instant now) {
+        gh.datastore().incrementCounter("us-wrong:" + user.fsUniquifier(), now.plus(window().multipliedBy(2)).plusSeconds(30), now);
+    }
+
+    /** An unused code of the secret (when there is one) within the unified sign-in window. */
+    boolean verifyCode(String secret, String code, Instant now) {
+        return secret != null && gh.oneTimeCodes().verify(secret, code, window(), now);
+    }
+
+    /** Whether the user's codes are closed for now because of too many wrong passcodes. */
+    boolean codesClosed(User user, Instant now) {
+        return gh.datastore().findCounter("us-wrong:" + user.fsUniquifier(), now).orElse(0) >= MAX_WRONG_PASSCODES;
     }
 
     /**

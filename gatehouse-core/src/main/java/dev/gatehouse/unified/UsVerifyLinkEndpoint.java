@@ -45,7 +45,8 @@ final class UsVerifyLinkEndpoint implements Endpoint {
         }
         User user = found.get();
         String secret = gh.datastore().usGetTotpSecrets(user).get("email");
-        if (secret == null || !gh.oneTimeCodes().verify(secret, code.strip(), us.window(), ex.now())) {
+        if (us.codesClosed(user, ex.now()) || !us.verifyCode(secret, code.strip(), ex.now())) {
+            us.wrongPasscode(user, ex.now());
             gh.events().publish(new LoginFailed(user, "passcode"));
             return refuse(ex, gh.messages().get(generic ? "GENERIC_AUTHN_FAILED" : "INVALID_CODE"), user);
         }

@@ -357,4 +357,56 @@ class UsOverHttpTest {
         assertThat(page.body()).contains("Currently active sign in options: password.").contains("chosen_method-authenticator");
         assertThat(c.get("/us-verify", "Accept", "text/html").body()).contains("name=\"passcode\"");
     }
+
+    @Test
+    void guessingCodesIsCutShortButThePasswordStillWorks() {
+        String email = newUser("usguess");
+        Client c = signedIn(email);
+        Client.Res setup = c.postJson("/us-setup", Map.of("chosen_method", "authenticator"), "X-XSRF-Token", c.csrf);
+        Totp totp = Totp.fromBase32(setup.response().path("authr_key").asString());
+        c.postJson("/us-setup/" + setup.response().path("state").asString(), Map.of("passcode", totp.codeAt(CLOCK.instant())),
+                "X-XSRF-Token", c.csrf);
+        tick(Duration.ofSeconds(30));
+        for (int i = 0; i < 5; i++) {
+            assertError(client().postJson("/us-signin", Map.of("identity", email, "passcode", String.format("%06d", i))), 400,
+                    "passcode", "Password or code submitted is not valid");
+        }
+        assertError(client().postJson("/us-signin", Map.of("identity", email, "passcode", totp.codeAt(CLOCK.instant()))), 400,
+                "passcode", "Password or code submitted is not valid");
+        assertThat(client().postJson("/us-signin", Map.of("identity", email, "passcode", pw(email))).status()).isEqualTo(200);
+        // Twice the code window later codes work again.
+        tick(Duration.ofMinutes(5));
+        assertThat(client().postJson("/us-signin", Map.of("identity", email, "passcode", totp.codeAt(CLOCK.instant()))).status())
+                .isEqualTo(200);
+        tick(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void garbageIsAnswered4xxNever5xx() {
+        String email = newUser("usgarbage");
+        Client c = signedIn(email);
+        Client anon = client();
+        assertError(anon.postJson("/us-signin/send-code", Map.of("identity", List.of(1), "chosen_method", "email")), 400,
+                "identity", "Input not appropriate for requested API");
+        assertError(anon.postJson("/us-signin/send-code", Map.of("identity", email, "chosen_method", 7)), 400, "chosen_method", null);
+        assertError(anon.postJson("/us-signin/send-code", Map.of("identity", email)), 400, "chosen_method", null);
+        assertError(anon.postJson("/us-signin/send-code", Map.of("identity", "nobody@example.com", "chosen_method", "email")), 400,
+                "identity", "You must specify a valid identity to sign in");
+        for (String path : List.of("/us-verify-link", "/us-verify-link?id=&code=", "/us-verify-link?id=%00&code=x",
+                "/us-verify-link?id=" + "a".repeat(3000) + "&code=1", "/us-verify-link?code=123456&id=" + server.user(email).fsUniquifier())) {
+            Client.Res r = client().get(path, "Accept", "text/html");
+            assertThat(r.status()).as(path).isEqualTo(302);
+        }
+        assertError(c.postJson("/us-setup", Map.of("chosen_method", List.of("email")), "X-XSRF-Token", c.csrf), 400, "chosen_method",
+                "Input not appropriate for requested API");
+        assertError(c.postJson("/us-setup", Map.of("chosen_method", "sms", "phone", 5), "X-XSRF-Token", c.csrf), 400, "phone", null);
+        assertError(c.postJson("/us-setup/not.a.token", Map.of("passcode", "1"), "X-XSRF-Token", c.csrf), 400, "", null);
+        assertError(c.postJson("/us-verify", Map.of("passcode", Map.of()), "X-XSRF-Token", c.csrf), 400, "passcode", null);
+        assertError(c.postJson("/us-verify/send-code", Map.of("chosen_method", "email"), "X-XSRF-Token", c.csrf), 400,
+                "chosen_method", "Requested method is not valid");
+        for (String body : List.of("{not json", "[]", "1")) {
+            assertThat(c.send("POST", "/us-setup", body, "application/json", "X-XSRF-Token", c.csrf).status()).isEqualTo(400);
+            assertThat(anon.send("POST", "/us-signin/send-code", body, "application/json").status()).isEqualTo(400);
+        }
+    }
 }
