@@ -232,6 +232,8 @@ public final class TwoFactor {
      */
     public HttpResponse complete(Exchange ex, Continuation c, String method, boolean offerValidity, boolean offerToken) {
         PendingSignIn p = c.signIn();
+        // Used up: a copy of the pending state (an old session cookie, the token) is void from now on.
+        gh.datastore().advanceCounter(wrongCodesCounter(p), MAX_WRONG_CODES, pendings.expiry(p), ex.now());
         User loggedIn = ex.login(c.user(), p.remember());
         List<String> via = new ArrayList<>();
         if (p.via() != null) {

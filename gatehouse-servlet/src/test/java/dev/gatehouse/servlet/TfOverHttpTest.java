@@ -278,6 +278,10 @@ class TfOverHttpTest {
         String token = done.response().path("user").path("authentication_token").asString();
         assertThat(client().get("/api/me", "Authentication-Token", token).status()).isEqualTo(200);
         tick(Duration.ofSeconds(30));
+        // Used once: the same state with a later code does not sign in again.
+        assertError(client().postJson("/tf-validate", Map.of("code", totp.codeAt(CLOCK.instant()), "tf_signin_state", state)),
+                400, "", null);
+        tick(Duration.ofSeconds(30));
 
         // A state older than SECURITY_TWO_FACTOR_SETUP_WITHIN (30 min) is refused.
         String old = client().postJson("/login", creds(email, pw(email))).response().path("tf_signin_state").asString();
