@@ -16,9 +16,16 @@ final class Signer {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final byte[][] keys;
+    // One keyed Mac per key, cloned for each use (a Mac is not thread-safe): looking up the provider
+    // and keying a new Mac cost more than the HMAC of a token itself.
+    private final Mac[] keyed;
 
     private Signer(byte[][] keys) {
         this.keys = keys;
+        this.keyed = new Mac[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keyed[i] = newMac(keys[i]);
+        }
     }
 
     /** itsdangerous' default "django-concat" derivation: SHA1(salt + "signer" + secret). */
@@ -45,7 +52,7 @@ final class Signer {
 
     /** base64url (no padding) of the MAC of {@code value} under the current key. */
     String sign(byte[] value) {
-        return B64.encodeToString(mac(keys[0], value));
+        return B64.encodeToString(mac(0, value));
     }
 
     /**
@@ -55,8 +62,8 @@ final class Signer {
      */
     boolean verify(byte[] value, byte[] signature) {
         boolean ok = false;
-        for (byte[] key : keys) {
-            byte[] expected = B64.encode(mac(key, value));
+        for (int i = 0; i < keys.length; i++) {
+            byte[] expected = B64.encode(mac(i, value));
             ok |= MessageDigest.isEqual(expected, signature); // no early exit: equal work per key
         }
         return ok;
@@ -74,11 +81,26 @@ final class Signer {
         return List.copyOf(secretKeys);
     }
 
+    /** The MAC of {@code value} under key {@code i}. */
+    private byte[] mac(int i, byte[] value) {
+        Mac mac;
+        try {
+            mac = (Mac) keyed[i].clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac(keys[i]); // a provider whose Mac cannot be cloned
+        }
+        return mac.doFinal(value);
+    }
+
     static byte[] mac(byte[] key, byte[] value) {
+        return newMac(key).doFinal(value);
+    }
+
+    private static Mac newMac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac.doFinal(value);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 unavailable", e);
         }

@@ -157,6 +157,16 @@ enum Dialect {
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
+    /** Reads, by position, a timestamp selected with {@link #selectTimestamp}. */
+    Instant readSelectedInstant(ResultSet rs, int position) throws SQLException {
+        if (textTimestamps()) {
+            String text = rs.getString(position);
+            return text == null ? null : parseTimestampText(text);
+        }
+        LocalDateTime value = rs.getObject(position, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
     /**
      * A timestamp column in a select list, labelled {@code label}, in the form
      * {@link #readInstant} expects.

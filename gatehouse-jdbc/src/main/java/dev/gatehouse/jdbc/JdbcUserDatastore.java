@@ -84,6 +84,10 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
     private final String userTable;
     private final String userColumns;
     private final String roleColumns;
+    // Column positions in userSelect's result by label: rows are read by position, because drivers
+    // resolve a column label per result set (H2 builds a map of all labels for each one), which
+    // cost more than the rest of a user lookup.
+    private final Map<String, Integer> userSelectColumns;
     // One handle per thread while a unit of work runs there. Per instance, so two datastores never
     // share a transaction by accident.
     private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
@@ -135,6 +139,22 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
                 + dialect.selectTimestamp("u.update_datetime", "update_datetime");
         this.roleColumns = "r.id AS role_id, r.name AS role_name, r.description AS role_description, "
                 + "r.permissions AS role_permissions, " + dialect.selectTimestamp("r.update_datetime", "role_update_datetime");
+        this.userSelectColumns = positions(userColumns + ", " + roleColumns);
+    }
+
+    /** Label to 1-based position for a select list such as {@code u.id, CAST(u.x AS CHAR) AS x, r.id AS role_id}. */
+    private static Map<String, Integer> positions(String selectList) {
+        Map<String, Integer> m = new java.util.HashMap<>();
+        String[] items = selectList.split(",");
+        for (int i = 0; i < items.length; i++) {
+            String item = items[i].strip();
+            int as = item.toUpperCase(Locale.ROOT).lastIndexOf(" AS ");
+            String label = as >= 0 ? item.substring(as + 4).strip() : item.substring(item.lastIndexOf('.') + 1);
+            if (m.put(label.toLowerCase(Locale.ROOT), i + 1) != null) {
+                throw new IllegalStateException("duplicate column label " + label);
+            }
+        }
+        return Map.copyOf(m);
     }
 
     private static Jdbi configure(Jdbi jdbi) {
@@ -334,6 +354,39 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         }
     }
 
+    /** JDBC work on a connection. */
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Like {@link #read}, for plain JDBC: the unit of work's (or the application's) connection when
+     * there is one, else a pooled connection of its own without opening a Jdbi handle.
+     */
+    private <T> T readConnection(ConnectionWork<T> work) {
+        if (unitOfWork.get() != null || applicationConnection() != null) {
+            return read(h -> {
+                try {
+                    return work.apply(h.getConnection());
+                } catch (SQLException e) {
+                    throw new IllegalStateException("reading failed", e);
+                }
+            });
+        }
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                return work.apply(c);
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.rollback(); // a read-only transaction; end it as a Jdbi handle would
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading failed", e);
+        }
+    }
+
     private <T> T read(Function<Handle, T> work) {
         Handle current = unitOfWork.get();
         if (current != null) {
@@ -390,7 +443,7 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         if (value == null) {
             return Optional.empty();
         }
-        return read(h -> selectUsers(h, condition, q -> q.bind("value", value)).stream().findFirst());
+        return readConnection(c -> selectUsers(c, condition, value).stream().findFirst());
     }
 
     @Override
@@ -398,7 +451,7 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         if (fsUniquifier == null) {
             return Optional.empty();
         }
-        return read(h -> selectUsers(h, "u.fs_uniquifier = :value", q -> q.bind("value", fsUniquifier)).stream().findFirst());
+        return readConnection(c -> selectUsers(c, "u.fs_uniquifier = :value", fsUniquifier).stream().findFirst());
     }
 
     @Override
@@ -712,25 +765,46 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
     }
 
     private Optional<User> userById(Handle h, long id) {
-        return selectUsers(h, "u.id = :value", q -> q.bind("value", id)).stream().findFirst();
+        return selectUsers(h.getConnection(), "u.id = :value", id).stream().findFirst();
     }
 
-    private List<User> selectUsers(Handle h, String condition, Function<Query, Query> binder) {
-        Map<Long, UserRows> byId = binder.apply(h.createQuery(userSelect(condition)))
-                .reduceResultSet(new LinkedHashMap<>(), (acc, rs, ctx) -> {
-                    long id = rs.getLong("id");
-                    UserRows rows = acc.get(id);
+    /**
+     * Users (with their roles) matching {@code condition}, whose one parameter {@code :value} is
+     * {@code value}. Plain JDBC rather than Jdbi: this runs on every authenticated request, and
+     * Jdbi's statement machinery cost as much as the query itself.
+     */
+    private List<User> selectUsers(Connection c, String condition, Object value) {
+        String sql = userSelect(condition.replace(":value", "?"));
+        Map<Long, UserRows> byId = new LinkedHashMap<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            if (value instanceof Long id) {
+                ps.setLong(1, id);
+            } else {
+                ps.setString(1, (String) value);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<String, Integer> at = userSelectColumns;
+                while (rs.next()) {
+                    long id = rs.getLong(at.get("id"));
+                    UserRows rows = byId.get(id);
                     if (rows == null) {
-                        rows = new UserRows(readUser(rs));
-                        acc.put(id, rows);
+                        rows = new UserRows(readUser(rs, at));
+                        byId.put(id, rows);
                     }
-                    long roleId = rs.getLong("role_id");
+                    long roleId = rs.getLong(at.get("role_id"));
                     // A link row may be duplicated (fsqla has no key on roles_users) or dangle.
                     if (!rs.wasNull() && !rows.roles.containsKey(roleId)) {
-                        rows.roles.put(roleId, readRole(rs, "role_"));
+                        rows.roles.put(roleId, new Role(roleId, rs.getString(at.get("role_name")),
+                                rs.getString(at.get("role_description")),
+                                Role.parsePermissions(rs.getString(at.get("role_permissions"))),
+                                readInstant(rs, at.get("role_update_datetime"))));
                     }
-                    return acc;
-                });
+                }
+            }
+        } catch (SQLException e) {
+            // As Jdbi's messages here: the statement, never the bound value.
+            throw new IllegalStateException("reading users failed [statement: \"" + sql + "\"]", e);
+        }
         return byId.values().stream()
                 .map(r -> r.user.roles(r.roles.values().stream()
                         .sorted((a, b) -> a.name().compareTo(b.name())).collect(Collectors.toList())).build())
@@ -747,27 +821,35 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         }
     }
 
-    private User.Builder readUser(ResultSet rs) throws SQLException {
-        return User.builder(rs.getString("email"), rs.getString("fs_uniquifier"))
-                .id(rs.getLong("id"))
-                .username(rs.getString("username"))
-                .password(rs.getString("password"))
-                .active(rs.getBoolean("active"))
-                .confirmedAt(dialect.readInstant(rs, "confirmed_at"))
-                .lastLoginAt(dialect.readInstant(rs, "last_login_at"))
-                .currentLoginAt(dialect.readInstant(rs, "current_login_at"))
-                .lastLoginIp(rs.getString("last_login_ip"))
-                .currentLoginIp(rs.getString("current_login_ip"))
-                .loginCount(nullableInt(rs, "login_count"))
-                .tfPrimaryMethod(rs.getString("tf_primary_method"))
-                .tfTotpSecret(rs.getString("tf_totp_secret"))
-                .tfPhoneNumber(rs.getString("tf_phone_number"))
-                .usTotpSecrets(rs.getString("us_totp_secrets"))
-                .usPhoneNumber(rs.getString("us_phone_number"))
-                .fsWebauthnUserHandle(rs.getString("fs_webauthn_user_handle"))
-                .mfRecoveryCodes(parseList(rs.getString("mf_recovery_codes")))
-                .createDatetime(dialect.readInstant(rs, "create_datetime"))
-                .updateDatetime(dialect.readInstant(rs, "update_datetime"));
+    /** The user columns of a row, read by position ({@code at}: label to position). */
+    private User.Builder readUser(ResultSet rs, Map<String, Integer> at) throws SQLException {
+        int loginCount = rs.getInt(at.get("login_count"));
+        Integer nullableLoginCount = rs.wasNull() ? null : loginCount;
+        return User.builder(rs.getString(at.get("email")), rs.getString(at.get("fs_uniquifier")))
+                .id(rs.getLong(at.get("id")))
+                .username(rs.getString(at.get("username")))
+                .password(rs.getString(at.get("password")))
+                .active(rs.getBoolean(at.get("active")))
+                .confirmedAt(readInstant(rs, at.get("confirmed_at")))
+                .lastLoginAt(readInstant(rs, at.get("last_login_at")))
+                .currentLoginAt(readInstant(rs, at.get("current_login_at")))
+                .lastLoginIp(rs.getString(at.get("last_login_ip")))
+                .currentLoginIp(rs.getString(at.get("current_login_ip")))
+                .loginCount(nullableLoginCount)
+                .tfPrimaryMethod(rs.getString(at.get("tf_primary_method")))
+                .tfTotpSecret(rs.getString(at.get("tf_totp_secret")))
+                .tfPhoneNumber(rs.getString(at.get("tf_phone_number")))
+                .usTotpSecrets(rs.getString(at.get("us_totp_secrets")))
+                .usPhoneNumber(rs.getString(at.get("us_phone_number")))
+                .fsWebauthnUserHandle(rs.getString(at.get("fs_webauthn_user_handle")))
+                .mfRecoveryCodes(parseList(rs.getString(at.get("mf_recovery_codes"))))
+                .createDatetime(readInstant(rs, at.get("create_datetime")))
+                .updateDatetime(readInstant(rs, at.get("update_datetime")));
+    }
+
+    /** A timestamp selected with {@link Dialect#selectTimestamp}, by position. */
+    private Instant readInstant(ResultSet rs, int position) throws SQLException {
+        return dialect.readSelectedInstant(rs, position);
     }
 
     private Role readRole(ResultSet rs, String prefix) throws SQLException {
@@ -882,11 +964,6 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
             throw new IllegalArgumentException("user has not been stored");
         }
         return user.id();
-    }
-
-    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
     }
 
     // Flask-Security's AsaList: comma-joined text, NULL for none.
