@@ -64,24 +64,24 @@ class LifecycleInBrowserTest {
         ChromeDriver b = Browser.start();
         try {
             b.get(base + "/");
-            b.findElement(By.linkText("Register")).click();
+            Browser.clickAndWait(b, By.linkText("Register"));
             type(b, "email", email);
             type(b, "password", "Browser-Passw0rd-1");
             type(b, "password_confirm", "Browser-Passw0rd-2");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.findElement(By.id("password_confirm-error")).getText()).contains("Passwords do not match");
             assertThat(b.findElement(By.id("password_confirm")).getAttribute("aria-invalid")).isEqualTo("true");
             assertThat(b.findElement(By.id("email")).getAttribute("value")).isEqualTo(email);
             type(b, "password", "Browser-Passw0rd-1");
             type(b, "password_confirm", "Browser-Passw0rd-1");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.getCurrentUrl()).isEqualTo(base + "/");
 
             // Not confirmed yet: the login says so once the password is right.
             b.get(base + "/login");
             type(b, "email", email);
             type(b, "password", "Browser-Passw0rd-1");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.getPageSource()).contains("Email requires confirmation.");
 
             b.get(base + mail.await(email, 1).get(0).linkPath("/confirm/"));
@@ -89,33 +89,33 @@ class LifecycleInBrowserTest {
             assertThat(b.getPageSource()).contains("Thank you. Your email has been confirmed.");
             type(b, "email", email);
             type(b, "password", "Browser-Passw0rd-1");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.findElement(By.id("who")).getText()).isEqualTo(email);
 
-            b.findElement(By.linkText("Change password")).click();
+            Browser.clickAndWait(b, By.linkText("Change password"));
             type(b, "password", "Browser-Passw0rd-1");
             type(b, "new_password", "Browser-Passw0rd-2");
             type(b, "new_password_confirm", "Browser-Passw0rd-2");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.findElement(By.id("who")).getText()).as("still signed in").isEqualTo(email);
             assertThat(mail.await(email, 2).get(1).subject()).isEqualTo("Your password has been changed");
 
-            b.findElement(By.cssSelector("form[action='/logout'] button")).click();
+            Browser.clickAndWait(b, By.cssSelector("form[action='/logout'] button"));
             b.get(base + "/");
-            b.findElement(By.linkText("Forgot password")).click();
+            Browser.clickAndWait(b, By.linkText("Forgot password"));
             type(b, "email", email);
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.getPageSource()).contains("Instructions to reset your password have been sent to " + email);
 
             b.get(base + mail.await(email, 3).get(2).linkPath("/reset/"));
             type(b, "password", "Browser-Passw0rd-3");
             type(b, "password_confirm", "Browser-Passw0rd-3");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.getCurrentUrl()).isEqualTo(base + "/login");
             assertThat(b.getPageSource()).contains("You successfully reset your password");
             type(b, "email", email);
             type(b, "password", "Browser-Passw0rd-3");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.findElement(By.id("who")).getText()).isEqualTo(email);
             assertThat(mail.await(email, 4).get(3).subject()).isEqualTo("Your password has been reset");
         } finally {
@@ -133,36 +133,36 @@ class LifecycleInBrowserTest {
             b.get(base + "/login");
             type(b, "email", "user@example.com");
             type(b, "password", "UserPassw0rd!");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.findElement(By.id("who")).getText()).isEqualTo("user@example.com");
 
-            b.findElement(By.linkText("Change email")).click();
+            Browser.clickAndWait(b, By.linkText("Change email"));
             assertThat(b.findElement(By.id("current-email")).getText()).isEqualTo("user@example.com");
             type(b, "email", moved);
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.getPageSource()).contains("Instructions to confirm your new email address have been sent to " + moved);
             b.get(base + mail.await(moved, 1).get(0).linkPath("/change-email/"));
             assertThat(b.getCurrentUrl()).isEqualTo(base + "/");
             assertThat(b.findElement(By.id("who")).getText()).as("still signed in, as the new address").isEqualTo(moved);
             assertThat(mail.await("user@example.com", before + 1).get(before).subject()).isEqualTo("Your email address has been changed");
 
-            b.findElement(By.linkText("Change username")).click();
+            Browser.clickAndWait(b, By.linkText("Change username"));
             type(b, "username", "Browser2000");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.getCurrentUrl()).isEqualTo(base + "/");
             assertThat(mail.await(moved, 2).get(1).subject()).isEqualTo("Your username has been changed");
 
-            b.findElement(By.cssSelector("form[action='/logout'] button")).click();
+            Browser.clickAndWait(b, By.cssSelector("form[action='/logout'] button"));
             b.get(base + "/login");
-            b.findElement(By.linkText("Recover Username")).click();
+            Browser.clickAndWait(b, By.linkText("Recover Username"));
             type(b, "email", moved);
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.getCurrentUrl()).isEqualTo(base + "/login");
             assertThat(b.getPageSource()).contains("If registered, your username will be sent to your email.");
             assertThat(mail.await(moved, 3).get(2).text()).contains("Your username is: Browser2000");
             type(b, "username", "browser2000");
             type(b, "password", "UserPassw0rd!");
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.findElement(By.id("who")).getText()).isEqualTo(moved);
         } finally {
             b.quit();

@@ -60,7 +60,7 @@ class MfaInBrowserTest {
     }
 
     private static void logOut(ChromeDriver b) {
-        b.findElement(By.cssSelector("form[action='/logout'] button")).click();
+        Browser.clickAndWait(b, By.cssSelector("form[action='/logout'] button"));
         // Wait for the answer of the form before going anywhere else.
         b.findElement(By.linkText("Log in"));
     }
@@ -69,7 +69,7 @@ class MfaInBrowserTest {
         b.get(base + "/login");
         type(b, "email", "user@example.com");
         type(b, "password", "UserPassw0rd!");
-        b.findElement(By.id("submit")).click();
+        Browser.clickAndWait(b, By.id("submit"));
     }
 
     @Test
@@ -78,9 +78,9 @@ class MfaInBrowserTest {
         try {
             logIn(b);
             assertThat(b.findElement(By.id("who")).getText()).isEqualTo("user@example.com");
-            b.findElement(By.linkText("Two-factor authentication")).click();
+            Browser.clickAndWait(b, By.linkText("Two-factor authentication"));
             b.findElement(By.id("setup-authenticator")).click();
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
 
             WebElement qr = b.findElement(By.id("qrcode"));
             assertThat(qr.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
@@ -89,15 +89,15 @@ class MfaInBrowserTest {
             assertThat(b.findElement(By.id("authr-issuer")).getText()).isEqualTo("Gatehouse Demo");
             final Totp key = Totp.fromBase32(b.findElement(By.id("authr-key")).getText());
             type(b, "code", "000000");
-            b.findElement(By.id("submit-code")).click();
+            Browser.clickAndWait(b, By.id("submit-code"));
             assertThat(b.getPageSource()).contains("Invalid code");
             type(b, "code", key.codeAt(Instant.now()));
-            b.findElement(By.id("submit-code")).click();
+            Browser.clickAndWait(b, By.id("submit-code"));
             assertThat(b.findElement(By.id("current-method")).getText()).contains("authenticator");
 
             b.get(base + "/");
-            b.findElement(By.linkText("Recovery codes")).click();
-            b.findElement(By.id("generate_new_codes")).click();
+            Browser.clickAndWait(b, By.linkText("Recovery codes"));
+            Browser.clickAndWait(b, By.id("generate_new_codes"));
             List<String> codes = b.findElements(By.cssSelector("#recovery-codes code")).stream().map(WebElement::getText).toList();
             assertThat(codes).hasSize(5).allMatch(c -> c.matches("[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}"));
 
@@ -108,17 +108,17 @@ class MfaInBrowserTest {
             assertThat(b.getCurrentUrl()).isEqualTo(base + "/tf-validate");
             // The setup code's step is used up; the next step's code is within the window.
             type(b, "code", key.codeAt(Instant.now().plusSeconds(30)));
-            b.findElement(By.id("submit-code")).click();
+            Browser.clickAndWait(b, By.id("submit-code"));
             assertThat(b.findElement(By.id("who")).getText()).isEqualTo("user@example.com");
 
             logOut(b);
             logIn(b);
             b.findElement(By.id("help_setup-recovery_code")).click();
-            b.findElement(By.id("rescue")).click();
+            Browser.clickAndWait(b, By.id("rescue"));
             b.findElement(By.cssSelector("form[name='mf_recovery_form']"));
             assertThat(b.getCurrentUrl()).isEqualTo(base + "/mf-recovery");
             type(b, "code", codes.get(0));
-            b.findElement(By.id("submit")).click();
+            Browser.clickAndWait(b, By.id("submit"));
             assertThat(b.findElement(By.id("who")).getText()).isEqualTo("user@example.com");
         } finally {
             b.quit();
