@@ -74,6 +74,30 @@ public final class ConfigKeys {
     /** SMS service settings. */
     public static final ConfigKey<Map<String, String>> SMS_SERVICE_CONFIG = map("SMS_SERVICE_CONFIG", Map.of());
 
+    // ---- Gatehouse's own settings (no Flask-Security counterpart) ----
+    /**
+     * The k-anonymity range API the breached-password check asks ({@code SECURITY_PASSWORD_CHECK_BREACHED}):
+     * the first five hex digits of the password's SHA-1 are appended. Any server that answers
+     * {@code SUFFIX:COUNT} lines will do, such as a local mirror of the Pwned Passwords corpus.
+     */
+    public static final ConfigKey<String> GATEHOUSE_PASSWORD_BREACHED_URL = plain("GATEHOUSE_PASSWORD_BREACHED_URL",
+            ConfigValues::string, "https://api.pwnedpasswords.com/range/", String.class);
+    /**
+     * A local list used instead of the range API: a file of SHA-1 hashes ({@code HASH} or
+     * {@code HASH:COUNT}, the Pwned Passwords format) and/or plain passwords, one a line.
+     */
+    public static final ConfigKey<String> GATEHOUSE_PASSWORD_BREACHED_FILE = plain("GATEHOUSE_PASSWORD_BREACHED_FILE",
+            ConfigValues::string, null, String.class);
+    /** How long the breached-password check waits for the range API, connecting and answering each. */
+    public static final ConfigKey<Duration> GATEHOUSE_PASSWORD_BREACHED_TIMEOUT = plain("GATEHOUSE_PASSWORD_BREACHED_TIMEOUT",
+            ConfigValues::duration, Duration.ofSeconds(3), Duration.class);
+    /** Whether the old address is told when an account's email changes (Flask-Security sends no such mail). */
+    public static final ConfigKey<Boolean> GATEHOUSE_SEND_CHANGE_EMAIL_NOTICE = plain("GATEHOUSE_SEND_CHANGE_EMAIL_NOTICE",
+            ConfigValues::bool, true, Boolean.class);
+    /** Subject of the mail to the old address after an email change. */
+    public static final ConfigKey<String> GATEHOUSE_EMAIL_SUBJECT_CHANGE_EMAIL_NOTICE = plain(
+            "GATEHOUSE_EMAIL_SUBJECT_CHANGE_EMAIL_NOTICE", ConfigValues::string, "Your email address has been changed", String.class);
+
     // ---- the rest of Flask-Security's settings, as reference §3 lists them ----
     /** Flask-Security setting of the same name. */
     public static final ConfigKey<String> BLUEPRINT_NAME = string("BLUEPRINT_NAME", "security");
@@ -359,6 +383,8 @@ public final class ConfigKeys {
     public static final ConfigKey<String> TWO_FACTOR_RESCUE_MAIL = string("TWO_FACTOR_RESCUE_MAIL", "no-reply@localhost");
     /** Flask-Security setting of the same name. */
     public static final ConfigKey<String> EMAIL_SUBJECT_TWO_FACTOR = string("EMAIL_SUBJECT_TWO_FACTOR", "Two-Factor Login");
+    /** Subject of the mail asking the administrator for help with two-factor. */
+    public static final ConfigKey<String> EMAIL_SUBJECT_TWO_FACTOR_RESCUE = string("EMAIL_SUBJECT_TWO_FACTOR_RESCUE", "Two-Factor Rescue");
     /** Flask-Security setting of the same name. */
     public static final ConfigKey<Map<String, String>> TOTP_SECRETS = map("TOTP_SECRETS", null);
     /** Flask-Security setting of the same name. */

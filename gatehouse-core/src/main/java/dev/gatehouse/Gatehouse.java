@@ -2,6 +2,7 @@ package dev.gatehouse;
 
 import dev.gatehouse.account.User;
 import dev.gatehouse.change.PasswordChangeEndpoint;
+import dev.gatehouse.changeemail.EmailChanges;
 import dev.gatehouse.confirm.Confirmations;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.event.Events;
@@ -15,16 +16,28 @@ import dev.gatehouse.mail.LogMailer;
 import dev.gatehouse.mail.Mailer;
 import dev.gatehouse.mail.Mails;
 import dev.gatehouse.mail.SmtpMailer;
+import dev.gatehouse.password.BreachedPasswords;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordRules;
 import dev.gatehouse.password.PasswordSettings;
 import dev.gatehouse.recover.PasswordResets;
+import dev.gatehouse.recovery.RecoveryCodes;
 import dev.gatehouse.register.RegisterEndpoint;
 import dev.gatehouse.register.RegistrationHook;
 import dev.gatehouse.session.SessionCodec;
+import dev.gatehouse.sms.PhoneNumbers;
+import dev.gatehouse.sms.SmsSender;
+import dev.gatehouse.sms.SmsSenders;
 import dev.gatehouse.token.AuthTokens;
 import dev.gatehouse.token.RememberCookie;
 import dev.gatehouse.token.TimedSerializer;
+import dev.gatehouse.totp.OneTimeCodes;
+import dev.gatehouse.totp.TotpSecrets;
+import dev.gatehouse.twofactor.CodeMails;
+import dev.gatehouse.twofactor.TwoFactor;
+import dev.gatehouse.unified.UnifiedSignin;
+import dev.gatehouse.username.ChangeUsernameEndpoint;
+import dev.gatehouse.username.RecoverUsernameEndpoint;
 import dev.gatehouse.web.Authentication;
 import dev.gatehouse.web.Csrf;
 import dev.gatehouse.web.Exchange;
@@ -85,11 +98,19 @@ public final class Gatehouse {
     private final Mails mails;
     private final Confirmations confirmations;
     private final PasswordResets passwordResets;
+    private final EmailChanges emailChanges;
     private final RegistrationHook registrationHook;
     private final String externalBaseUrl;
     private final Responses responses;
     private final Events events;
     private final String cacheControl;
+    private final OneTimeCodes oneTimeCodes;
+    private final SmsSender smsSender;
+    private final PhoneNumbers phoneNumbers;
+    private final CodeMails codeMails;
+    private final TwoFactor twoFactor;
+    private final RecoveryCodes recoveryCodes;
+    private final UnifiedSignin unifiedSignin;
     private final Router router;
 
     private Gatehouse(Builder b) {
@@ -99,7 +120,7 @@ public final class Gatehouse {
         this.random = b.random;
         this.messages = Messages.forLocale(b.locale);
         this.passwords = new PasswordHasher(passwordSettings(config));
-        this.passwordRules = new PasswordRules(config, messages);
+        this.passwordRules = new PasswordRules(config, messages, b.breachedPasswords, b.locale);
         this.credentials = new Credentials(config, datastore, passwords);
         List<String> keys = config.secretKeys();
         Duration maxAge = config.get(ConfigKeys.TOKEN_MAX_AGE);
@@ -120,7 +141,17 @@ public final class Gatehouse {
         this.events = new Events(b.listeners);
         this.confirmations = new Confirmations(this);
         this.passwordResets = new PasswordResets(this);
+        this.emailChanges = new EmailChanges(this);
         this.cacheControl = cacheControl(config.get(ConfigKeys.CACHE_CONTROL));
+        Map<String, String> totpSecrets = config.get(ConfigKeys.TOTP_SECRETS);
+        this.oneTimeCodes = totpSecrets == null || totpSecrets.isEmpty() ? null
+                : new OneTimeCodes(new TotpSecrets(totpSecrets, random), datastore, config.get(ConfigKeys.TOTP_ISSUER));
+        this.smsSender = b.smsSender != null ? b.smsSender : SmsSenders.fromConfig(config);
+        this.phoneNumbers = new PhoneNumbers(config.get(ConfigKeys.PHONE_REGION_DEFAULT));
+        this.codeMails = new CodeMails(config, mails, credentials);
+        this.twoFactor = new TwoFactor(this);
+        this.recoveryCodes = new RecoveryCodes(this);
+        this.unifiedSignin = new UnifiedSignin(this);
         List<Route> routes = new ArrayList<>(coreRoutes());
         for (Function<Gatehouse, List<Route>> extra : b.routeProviders) {
             routes.addAll(extra.apply(this));
@@ -202,6 +233,11 @@ public final class Gatehouse {
         return passwordResets;
     }
 
+    /** Change of email: links to the new address, their checks, the change itself. */
+    public EmailChanges emailChanges() {
+        return emailChanges;
+    }
+
     /** What the application adds to registration (its own fields). */
     public RegistrationHook registrationHook() {
         return registrationHook;
@@ -258,6 +294,48 @@ public final class Gatehouse {
     /** The event dispatcher. */
     public Events events() {
         return events;
+    }
+
+    /** Two-factor authentication: the hook sign-in paths call, and its endpoints. */
+    public TwoFactor twoFactor() {
+        return twoFactor;
+    }
+
+    /** Unified sign-in. */
+    public UnifiedSignin unifiedSignin() {
+        return unifiedSignin;
+    }
+
+    /** Multi-factor recovery codes. */
+    public RecoveryCodes recoveryCodes() {
+        return recoveryCodes;
+    }
+
+    /**
+     * The one-time codes of two-factor and unified sign-in (secrets per {@code SECURITY_TOTP_SECRETS}).
+     *
+     * @throws IllegalStateException when {@code SECURITY_TOTP_SECRETS} is not configured
+     */
+    public OneTimeCodes oneTimeCodes() {
+        if (oneTimeCodes == null) {
+            throw new IllegalStateException("SECURITY_TOTP_SECRETS is not configured");
+        }
+        return oneTimeCodes;
+    }
+
+    /** Where text messages go ({@code SECURITY_SMS_SERVICE}, or the one given to the builder). */
+    public SmsSender smsSender() {
+        return smsSender;
+    }
+
+    /** Phone number checks ({@code SECURITY_PHONE_REGION_DEFAULT}). */
+    public PhoneNumbers phoneNumbers() {
+        return phoneNumbers;
+    }
+
+    /** The mails of multi-factor sign-in. */
+    public CodeMails codeMails() {
+        return codeMails;
     }
 
     /** The routing table. */
@@ -318,7 +396,7 @@ public final class Gatehouse {
     private List<Route> coreRoutes() {
         List<Route> routes = new ArrayList<>();
         routes.add(new Route(config.get(ConfigKeys.LOGIN_URL), Set.of("GET", "POST"), Route.Access.ANONYMOUS_POST,
-                Route.CsrfRule.CHECK, new LoginEndpoint(this)));
+                Route.CsrfRule.CHECK, unifiedSignin.replacesLogin() ? unifiedSignin.signinEndpoint() : new LoginEndpoint(this)));
         List<String> logoutMethods = config.get(ConfigKeys.LOGOUT_METHODS);
         if (logoutMethods != null && !logoutMethods.isEmpty()) {
             Set<String> m = logoutMethods.stream().map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
@@ -342,6 +420,26 @@ public final class Gatehouse {
         if (config.get(ConfigKeys.CHANGEABLE)) {
             routes.add(new Route(config.get(ConfigKeys.CHANGE_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
                     Route.CsrfRule.CHECK, new PasswordChangeEndpoint(this)));
+        }
+        if (config.get(ConfigKeys.CHANGE_EMAIL)) {
+            routes.addAll(emailChanges.routes());
+        }
+        if (config.get(ConfigKeys.CHANGE_USERNAME)) {
+            routes.add(new Route(config.get(ConfigKeys.CHANGE_USERNAME_URL), Set.of("GET", "POST"), Route.Access.AUTHENTICATED,
+                    Route.CsrfRule.CHECK, new ChangeUsernameEndpoint(this)));
+        }
+        if (config.get(ConfigKeys.USERNAME_RECOVERY)) {
+            routes.add(new Route(config.get(ConfigKeys.USERNAME_RECOVERY_URL), Set.of("GET", "POST"), Route.Access.ANONYMOUS,
+                    Route.CsrfRule.CHECK, new RecoverUsernameEndpoint(this)));
+        }
+        if (twoFactor.enabled()) {
+            routes.addAll(twoFactor.routes());
+        }
+        if (recoveryCodes.enabled()) {
+            routes.addAll(recoveryCodes.routes());
+        }
+        if (unifiedSignin.enabled()) {
+            routes.addAll(unifiedSignin.routes());
         }
         return routes;
     }
@@ -389,8 +487,10 @@ public final class Gatehouse {
         private Mailer mailer;
         private RegistrationHook registrationHook = RegistrationHook.NONE;
         private String externalBaseUrl;
+        private BreachedPasswords breachedPasswords;
         private final List<Events.Listener<?>> listeners = new ArrayList<>();
         private final List<Function<Gatehouse, List<Route>>> routeProviders = new ArrayList<>();
+        private SmsSender smsSender;
 
         private Builder(GatehouseConfig config, UserDatastore datastore) {
             this.config = Objects.requireNonNull(config, "config");
@@ -451,9 +551,25 @@ public final class Gatehouse {
             return this;
         }
 
+        /**
+         * Where the breached-password check ({@code SECURITY_PASSWORD_CHECK_BREACHED}) looks
+         * passwords up; by default the range API at {@code GATEHOUSE_PASSWORD_BREACHED_URL}, or the
+         * list in {@code GATEHOUSE_PASSWORD_BREACHED_FILE}.
+         */
+        public Builder breachedPasswords(BreachedPasswords source) {
+            breachedPasswords = Objects.requireNonNull(source);
+            return this;
+        }
+
         /** Registers a listener for events of a type. */
         public <T extends GatehouseEvent> Builder on(Class<T> type, Consumer<? super T> listener) {
             listeners.add(new Events.Listener<>(type, listener));
+            return this;
+        }
+
+        /** Where text messages go; by default the sender {@code SECURITY_SMS_SERVICE} names. */
+        public Builder smsSender(SmsSender sender) {
+            smsSender = Objects.requireNonNull(sender);
             return this;
         }
 

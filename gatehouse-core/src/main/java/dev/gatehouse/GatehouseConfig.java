@@ -188,6 +188,27 @@ public final class GatehouseConfig {
         if (min == null || min < 1 || min > 128) {
             problems.add("SECURITY_PASSWORD_LENGTH_MIN: must be between 1 and 128");
         }
+        String checker = c.get(ConfigKeys.PASSWORD_COMPLEXITY_CHECKER);
+        if (checker != null && !checker.equals("zxcvbn")) {
+            problems.add("SECURITY_PASSWORD_COMPLEXITY_CHECKER: expected zxcvbn or None, got '" + checker + "'");
+        }
+        Integer score = c.get(ConfigKeys.ZXCVBN_MINIMUM_SCORE);
+        if (score == null || score < 0 || score > 4) {
+            problems.add("SECURITY_ZXCVBN_MINIMUM_SCORE: must be between 0 and 4");
+        }
+        Integer breachedCount = c.get(ConfigKeys.PASSWORD_BREACHED_COUNT);
+        if (breachedCount == null || breachedCount < 1) {
+            problems.add("SECURITY_PASSWORD_BREACHED_COUNT: must be at least 1");
+        }
+        String rangeUrl = c.get(ConfigKeys.GATEHOUSE_PASSWORD_BREACHED_URL);
+        if (c.get(ConfigKeys.PASSWORD_CHECK_BREACHED) != null && c.get(ConfigKeys.GATEHOUSE_PASSWORD_BREACHED_FILE) == null
+                && (rangeUrl == null || !rangeUrl.matches("(?i)https?://[^\\s]+"))) {
+            problems.add("GATEHOUSE_PASSWORD_BREACHED_URL: an http(s) URL is needed with SECURITY_PASSWORD_CHECK_BREACHED");
+        }
+        java.time.Duration breachedTimeout = c.get(ConfigKeys.GATEHOUSE_PASSWORD_BREACHED_TIMEOUT);
+        if (breachedTimeout == null || breachedTimeout.isNegative() || breachedTimeout.isZero()) {
+            problems.add("GATEHOUSE_PASSWORD_BREACHED_TIMEOUT: must be positive");
+        }
         List<String> schemes = c.get(ConfigKeys.PASSWORD_SCHEMES);
         String hash = c.get(ConfigKeys.PASSWORD_HASH);
         if (schemes == null || hash == null || !schemes.contains(hash)) {

@@ -1,8 +1,14 @@
 package dev.gatehouse.account;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -155,4 +161,151 @@ public interface UserDatastore {
         }
         return findUserById(user.id()).orElseThrow(() -> new IllegalArgumentException("no such user: " + user.id()));
     }
+
+    // ---------------------------------------------------------------- two-factor (tf_*)
+
+    /**
+     * Sets the user's two-factor method (Flask-Security's {@code tf_set}): the primary method
+     * always, the (encrypted) TOTP secret and the phone number only when given; other fields stay.
+     * Returns the stored user.
+     */
+    default User tfSet(User user, String primaryMethod, String totpSecret, String phone) {
+        Objects.requireNonNull(primaryMethod, "primaryMethod");
+        return inTransaction(() -> {
+            User.Builder b = reload(user).toBuilder().tfPrimaryMethod(primaryMethod);
+            if (totpSecret != null) {
+                b.tfTotpSecret(totpSecret);
+            }
+            if (phone != null) {
+                b.tfPhoneNumber(phone);
+            }
+            return updateUser(b.build());
+        });
+    }
+
+    /** Turns two-factor off for the user ({@code tf_reset}): method, secret and phone cleared. */
+    default User tfReset(User user) {
+        return inTransaction(() -> updateUser(reload(user).toBuilder()
+                .tfPrimaryMethod(null).tfTotpSecret(null).tfPhoneNumber(null).build()));
+    }
+
+    // ---------------------------------------------------------------- recovery codes
+
+    /** Replaces the user's stored recovery codes ({@code mf_set_recovery_codes}); null or empty for none. */
+    default User mfSetRecoveryCodes(User user, List<String> codes) {
+        return inTransaction(() -> updateUser(reload(user).toBuilder().mfRecoveryCodes(codes).build()));
+    }
+
+    /** The user's stored recovery codes as stored (hashed, encrypted or plain), read afresh. */
+    default List<String> mfGetRecoveryCodes(User user) {
+        return reload(user).mfRecoveryCodes();
+    }
+
+    /**
+     * Removes one stored recovery code, given as stored. Returns true only when this call removed
+     * it: of two concurrent calls for the same code exactly one wins, which is what makes a code
+     * single-use. (Flask-Security's {@code mf_delete_recovery_code} takes an index, which two
+     * concurrent requests can both act on.) The default re-reads and writes in one unit of work;
+     * a datastore whose units of work do not serialize such writes must override it.
+     */
+    default boolean mfDeleteRecoveryCode(User user, String storedCode) {
+        Objects.requireNonNull(storedCode, "storedCode");
+        return inTransaction(() -> {
+            User current = reload(user);
+            List<String> codes = new ArrayList<>(current.mfRecoveryCodes());
+            if (!codes.remove(storedCode)) {
+                return false;
+            }
+            updateUser(current.toBuilder().mfRecoveryCodes(codes).build());
+            return true;
+        });
+    }
+
+    // ---------------------------------------------------------------- unified sign-in (us_*)
+
+    /**
+     * The user's unified sign-in secrets by method ({@code us_get_totp_secrets}): the JSON object
+     * of {@code us_totp_secrets}, values as stored (passlib encrypted JSON). Empty when there are
+     * none or the column cannot be read.
+     */
+    default Map<String, String> usGetTotpSecrets(User user) {
+        return UsSecretsColumn.parse(user.usTotpSecrets());
+    }
+
+    /**
+     * Replaces the unified sign-in secrets ({@code us_put_totp_secrets}), written as Python's
+     * {@code json.dumps} writes them so Flask-Security reads them back; null or empty clears them.
+     */
+    default User usPutTotpSecrets(User user, Map<String, String> secrets) {
+        return inTransaction(() -> updateUser(reload(user).toBuilder()
+                .usTotpSecrets(secrets == null || secrets.isEmpty() ? null : UsSecretsColumn.format(secrets)).build()));
+    }
+
+    /**
+     * Sets up one unified sign-in method ({@code us_set}): its secret when given, and the phone
+     * number when given. A phone number another account holds fails with
+     * {@link IllegalStateException}, as {@link #updateUser} does.
+     */
+    default User usSet(User user, String method, String totpSecret, String phone) {
+        Objects.requireNonNull(method, "method");
+        return inTransaction(() -> {
+            User current = reload(user);
+            User.Builder b = current.toBuilder();
+            if (totpSecret != null) {
+                Map<String, String> secrets = new LinkedHashMap<>(UsSecretsColumn.parse(current.usTotpSecrets()));
+                secrets.put(method, totpSecret);
+                b.usTotpSecrets(UsSecretsColumn.format(secrets));
+            }
+            if (phone != null) {
+                b.usPhoneNumber(phone);
+            }
+            return updateUser(b.build());
+        });
+    }
+
+    /**
+     * Removes one unified sign-in method, or all of them when {@code method} is null
+     * ({@code us_reset}); removing {@code sms} (or all) also clears the phone number.
+     */
+    default User usReset(User user, String method) {
+        return inTransaction(() -> {
+            User current = reload(user);
+            User.Builder b = current.toBuilder();
+            if (method == null) {
+                b.usTotpSecrets(null).usPhoneNumber(null);
+            } else {
+                Map<String, String> secrets = new LinkedHashMap<>(UsSecretsColumn.parse(current.usTotpSecrets()));
+                secrets.remove(method);
+                b.usTotpSecrets(secrets.isEmpty() ? null : UsSecretsColumn.format(secrets));
+                if (method.equals("sms")) {
+                    b.usPhoneNumber(null);
+                }
+            }
+            return updateUser(b.build());
+        });
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    /**
+     * The value of a named counter, if it exists and has not expired at {@code now}. Counters are
+     * small pieces of state every node must see: the last accepted TOTP step of a secret (so a
+     * code works once) and the wrong guesses of a pending sign-in. Names are at most 191
+     * characters.
+     */
+    OptionalLong findCounter(String name, Instant now);
+
+    /**
+     * Raises a counter to {@code value}, atomically: when it does not exist, has expired, or holds
+     * less than {@code value}, it is set to {@code value} with the new expiry and true is
+     * returned; otherwise nothing changes and false is returned. Of concurrent calls with the same
+     * value exactly one gets true.
+     */
+    boolean advanceCounter(String name, long value, Instant expiresAt, Instant now);
+
+    /**
+     * Adds one to a counter, atomically, and returns the new value. A counter that does not exist
+     * or has expired starts again at 1 with {@code expiresAt}; a live one keeps its expiry.
+     */
+    long incrementCounter(String name, Instant expiresAt, Instant now);
 }

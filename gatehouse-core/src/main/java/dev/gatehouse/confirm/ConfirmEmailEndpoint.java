@@ -53,6 +53,10 @@ final class ConfirmEmailEndpoint implements Endpoint {
             }
             if (autoLogin) {
                 // Against OWASP's advice (whoever holds the link gets in), hence off by default.
+                Optional<HttpResponse> secondFactor = gh.twoFactor().begin(ex, user, false, "confirm", null);
+                if (secondFactor.isPresent()) {
+                    return secondFactor.get();
+                }
                 user = ex.login(user, false);
                 gh.csrf().cookie(ex).ifPresent(ex::addCookie);
                 gh.events().publish(new UserAuthenticated(user, List.of("confirm")));
@@ -63,7 +67,7 @@ final class ConfirmEmailEndpoint implements Endpoint {
             Map<String, String> q = new LinkedHashMap<>();
             q.put("success", msg);
             q.put("email", user.email());
-            q.put("identity", identity(user));
+            q.put("identity", gh.credentials().identityOf(user));
             return HttpResponse.redirect(gh.redirects().view(
                     or(c.get(ConfigKeys.POST_CONFIRM_VIEW), c.get(ConfigKeys.LOGIN_URL)), q));
         }
@@ -81,17 +85,6 @@ final class ConfirmEmailEndpoint implements Endpoint {
         }
         Flashes.add(ex, category, msg);
         return HttpResponse.redirect(or(errorView, fallback));
-    }
-
-    /** Flask-Security's {@code calc_username}: the first identity attribute the user has a value for. */
-    private String identity(User user) {
-        for (String attr : gh.credentials().identityAttributes()) {
-            Optional<String> v = user.identity(attr);
-            if (v.isPresent() && !v.get().isBlank()) {
-                return v.get();
-            }
-        }
-        return user.email();
     }
 
     private static String or(String value, String fallback) {

@@ -34,6 +34,20 @@ public final class Credentials {
         return attrs;
     }
 
+    /**
+     * How the user is named to SPA redirects ({@code identity=}), as Flask-Security's
+     * {@code calc_username}: the first identity attribute the user has a value for.
+     */
+    public String identityOf(User user) {
+        for (String attr : identityAttributes()) {
+            Optional<String> v = user.identity(attr);
+            if (v.isPresent() && !v.get().isBlank()) {
+                return v.get();
+            }
+        }
+        return user.email();
+    }
+
     /** Finds a user by one attribute, case-insensitively. */
     public Optional<User> find(String attribute, String value) {
         if (value == null || value.isBlank()) {

@@ -61,18 +61,24 @@ public final class LoginEndpoint implements Endpoint {
             return ex.wantsJson() ? Envelope.errors(400, errors) : page(ex, errors, form);
         }
         boolean remember = form.bool("remember").orElse(gh.config().get(ConfigKeys.DEFAULT_REMEMBER_ME));
+        Optional<HttpResponse> secondFactor = gh.twoFactor().begin(ex, user.get(), remember, "password", next(ex, form));
+        if (secondFactor.isPresent()) {
+            return secondFactor.get();
+        }
         User loggedIn = ex.login(user.get(), remember);
         gh.events().publish(new dev.gatehouse.event.UserAuthenticated(loggedIn, List.of("password")));
         gh.csrf().cookie(ex).ifPresent(ex::addCookie);
         if (ex.wantsJson()) {
             return gh.responses().ok(ex, loggedIn, gh.responses().tokenRequested(ex), Map.of("tf_required", false));
         }
-        String next = form.string("next").textOrNull();
-        if (next == null) {
-            next = ex.request().queryParam("next").orElse(null);
-        }
-        return HttpResponse.redirect(gh.redirects().safe(next, ex.request())
+        return HttpResponse.redirect(gh.redirects().safe(next(ex, form), ex.request())
                 .orElse(gh.config().get(ConfigKeys.POST_LOGIN_VIEW)));
+    }
+
+    /** The requested {@code next}, from the form or else the query (not yet checked). */
+    private static String next(Exchange ex, Form form) {
+        String next = form.string("next").textOrNull();
+        return next != null ? next : ex.request().queryParam("next").orElse(null);
     }
 
     /** Checks the form; on success the user whose credentials were proven. */
@@ -195,6 +201,9 @@ public final class LoginEndpoint implements Endpoint {
         }
         if (gh.config().get(ConfigKeys.CONFIRMABLE)) {
             links.add(Map.of("href", gh.config().get(ConfigKeys.CONFIRM_URL), "text", "Confirm account"));
+        }
+        if (gh.config().get(ConfigKeys.USERNAME_RECOVERY)) {
+            links.add(Map.of("href", gh.config().get(ConfigKeys.USERNAME_RECOVERY_URL), "text", "Recover Username"));
         }
         model.put("links", links);
         return gh.pages().render(200, "security/login_user.html", model);

@@ -119,6 +119,51 @@ public final class Mails {
     }
 
     /**
+     * The link that confirms a change of email, sent to the new address
+     * ({@code change_email_instructions}).
+     *
+     * @param user     the user, still with the old address
+     * @param newEmail the requested address, where the mail goes
+     * @param link     the absolute confirmation link
+     */
+    public void changeEmailInstructions(User user, String newEmail, String link, Duration within) {
+        Map<String, Object> m = model(user);
+        m.put("new_email", newEmail);
+        m.put("link", link);
+        m.put("within", Durations.describe(within));
+        send(newEmail, ConfigKeys.CHANGE_EMAIL_SUBJECT, "change_email_instructions", m);
+    }
+
+    /**
+     * The notice to the old address that the account's email was changed
+     * ({@code change_email_notice}; Gatehouse's own, Flask-Security sends none).
+     *
+     * @param user     the user, as stored with the new address
+     * @param oldEmail the address the account had, where the mail goes
+     */
+    public void changeEmailNotice(User user, String oldEmail) {
+        Map<String, Object> m = model(user);
+        m.put("old_email", oldEmail);
+        send(oldEmail, ConfigKeys.GATEHOUSE_EMAIL_SUBJECT_CHANGE_EMAIL_NOTICE, "change_email_notice", m);
+    }
+
+    /**
+     * The notice that the username was changed ({@code change_username_notice}).
+     *
+     * @param oldUsername the username before, or null
+     */
+    public void usernameChangeNotice(User user, String oldUsername) {
+        Map<String, Object> m = model(user);
+        m.put("old_username", oldUsername);
+        send(user.email(), ConfigKeys.EMAIL_SUBJECT_USERNAME_CHANGE_NOTICE, "change_username_notice", m);
+    }
+
+    /** The username of the account, sent on request ({@code username_recovery}). */
+    public void usernameRecovery(User user) {
+        send(user.email(), ConfigKeys.EMAIL_SUBJECT_USERNAME_RECOVERY, "username_recovery", model(user));
+    }
+
+    /**
      * Renders {@code security/email/<name>} and sends it.
      *
      * @throws MailException when it cannot be sent (already logged)

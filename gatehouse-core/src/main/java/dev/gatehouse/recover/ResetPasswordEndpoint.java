@@ -79,7 +79,12 @@ final class ResetPasswordEndpoint implements Endpoint {
         }
         User stored = reset.get();
         if (c.get(ConfigKeys.AUTO_LOGIN_AFTER_RESET)) {
-            // Deprecated in Flask-Security and against OWASP's advice: whoever holds the link gets in.
+            // Deprecated in Flask-Security and against OWASP's advice: whoever holds the link gets in,
+            // but never past the second factor (ASVS 6.4.3).
+            Optional<HttpResponse> secondFactor = gh.twoFactor().begin(ex, stored, false, "reset", null);
+            if (secondFactor.isPresent()) {
+                return secondFactor.get();
+            }
             stored = ex.login(stored, false);
             gh.csrf().cookie(ex).ifPresent(ex::addCookie);
             gh.events().publish(new UserAuthenticated(stored, List.of("reset")));

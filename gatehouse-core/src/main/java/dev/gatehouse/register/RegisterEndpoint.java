@@ -21,6 +21,7 @@ import dev.gatehouse.web.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -175,6 +176,11 @@ public final class RegisterEndpoint implements Endpoint {
 
         boolean loginNow = !confirmable || c.get(ConfigKeys.LOGIN_WITHOUT_CONFIRMATION);
         if (loginNow) {
+            // As Flask-Security: a signed-up user who needs a second factor goes through it first.
+            Optional<HttpResponse> secondFactor = gh.twoFactor().begin(ex, user, false, "register", in.next());
+            if (secondFactor.isPresent()) {
+                return secondFactor.get();
+            }
             user = ex.login(user, false);
             gh.csrf().cookie(ex).ifPresent(ex::addCookie);
             gh.events().publish(new UserAuthenticated(user, List.of("register")));

@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -22,11 +23,15 @@ public final class Form {
 
     private final Map<String, JsonNode> json;
     private final Map<String, String> fields;
+    private final Map<String, List<String>> repeated;
     private final boolean fromJson;
 
-    private Form(Map<String, JsonNode> json, Map<String, String> fields, boolean fromJson) {
+    private Form(Map<String, JsonNode> json, Map<String, List<String>> repeated, boolean fromJson) {
         this.json = json;
-        this.fields = fields;
+        this.repeated = repeated;
+        Map<String, String> first = new LinkedHashMap<>();
+        repeated.forEach((k, v) -> first.put(k, v.get(0)));
+        this.fields = first;
         this.fromJson = fromJson;
     }
 
@@ -64,11 +69,12 @@ public final class Form {
         return new Form(m, Map.of(), true);
     }
 
-    /** Parses an {@code application/x-www-form-urlencoded} body (first value of each name wins). */
+    /**
+     * Parses an {@code application/x-www-form-urlencoded} body: {@link #string} gives the first
+     * value of a name, {@link #stringList} all of them.
+     */
     public static Form fromUrlEncoded(byte[] body) throws MalformedBodyException {
-        Map<String, String> m = new LinkedHashMap<>();
-        UrlEncoded.parse(utf8(body)).forEach((k, v) -> m.put(k, v.get(0)));
-        return new Form(Map.of(), m, false);
+        return new Form(Map.of(), UrlEncoded.parse(utf8(body)), false);
     }
 
     private static String utf8(byte[] body) throws MalformedBodyException {
@@ -141,6 +147,35 @@ public final class Form {
             case "true", "t", "y", "yes", "on", "1" -> true;
             default -> false;
         };
+    }
+
+    /**
+     * A field that may hold several strings (checkboxes, multi-selects): a JSON array of strings
+     * or a single string, or every value of a repeated form field. Absent gives an empty list;
+     * empty means a JSON value of another shape (answer {@code API_ERROR}).
+     */
+    public Optional<List<String>> stringList(String name) {
+        if (!fromJson) {
+            return Optional.of(repeated.getOrDefault(name, List.of()));
+        }
+        JsonNode v = json.get(name);
+        if (v == null || v.isNull()) {
+            return Optional.of(List.of());
+        }
+        if (v.isString()) {
+            return Optional.of(List.of(v.asString()));
+        }
+        if (!v.isArray()) {
+            return Optional.empty();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isString()) {
+                return Optional.empty();
+            }
+            out.add(e.asString());
+        }
+        return Optional.of(List.copyOf(out));
     }
 
     /** Every field name with its string value, skipping non-string JSON values. */

@@ -124,8 +124,33 @@ public final class DemoApp {
             if (config.get(ConfigKeys.CONFIRMABLE)) {
                 links.append("<li><a href=\"").append(config.get(ConfigKeys.CONFIRM_URL)).append("\">Confirm account</a></li>");
             }
-        } else if (config.get(ConfigKeys.CHANGEABLE)) {
-            links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_URL)).append("\">Change password</a></li>");
+            if (config.get(ConfigKeys.USERNAME_RECOVERY)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.USERNAME_RECOVERY_URL)).append("\">Forgot username</a></li>");
+            }
+            if (config.get(ConfigKeys.UNIFIED_SIGNIN)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.US_SIGNIN_URL)).append("\">Sign in with a code</a></li>");
+            }
+        } else {
+            if (config.get(ConfigKeys.CHANGEABLE)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_URL)).append("\">Change password</a></li>");
+            }
+            if (config.get(ConfigKeys.CHANGE_EMAIL)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_EMAIL_URL)).append("\">Change email</a></li>");
+            }
+            if (config.get(ConfigKeys.CHANGE_USERNAME)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.CHANGE_USERNAME_URL)).append("\">Change username</a></li>");
+            }
+            if (config.get(ConfigKeys.TWO_FACTOR)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.TWO_FACTOR_SETUP_URL))
+                        .append("\">Two-factor authentication</a></li>");
+                if (config.get(ConfigKeys.MULTI_FACTOR_RECOVERY_CODES)) {
+                    links.append("<li><a href=\"").append(config.get(ConfigKeys.MULTI_FACTOR_RECOVERY_CODES_URL))
+                            .append("\">Recovery codes</a></li>");
+                }
+            }
+            if (config.get(ConfigKeys.UNIFIED_SIGNIN)) {
+                links.append("<li><a href=\"").append(config.get(ConfigKeys.US_SETUP_URL)).append("\">Sign-in methods</a></li>");
+            }
         }
         ctx.html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Gatehouse demo</title></head><body>"
                 + "<h1>Gatehouse demo</h1>"
@@ -139,6 +164,7 @@ public final class DemoApp {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("email", u.email());
         body.put("roles", u.roleNames().stream().sorted().toList());
+        body.put("tf_primary_method", u.tfPrimaryMethod());
         body.put("login_count", u.loginCount());
         body.put("current_login_at", iso(u.currentLoginAt()));
         body.put("last_login_at", iso(u.lastLoginAt()));

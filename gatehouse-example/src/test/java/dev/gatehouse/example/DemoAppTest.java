@@ -105,14 +105,14 @@ class DemoAppTest {
             assertThat(browser.getCurrentUrl()).contains("/login?next=");
             browser.findElement(By.id("email")).sendKeys("admin@example.com");
             browser.findElement(By.id("password")).sendKeys("wrong-password");
-            browser.findElement(By.id("submit")).click();
+            Browser.clickAndWait(browser, By.id("submit"));
             assertThat(browser.findElement(By.id("password-error")).getText()).contains("Invalid password");
             browser.findElement(By.id("password")).sendKeys("AdminPassw0rd!");
-            browser.findElement(By.id("submit")).click();
+            Browser.clickAndWait(browser, By.id("submit"));
             assertThat(browser.getPageSource()).contains("admin@example.com");
             browser.get(base + "/");
             assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("admin@example.com");
-            browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+            Browser.clickAndWait(browser, By.cssSelector("form[action='/logout'] button"));
             browser.get(base + "/");
             assertThat(browser.findElements(By.id("who"))).isEmpty();
         } finally {

@@ -4,9 +4,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -18,7 +25,9 @@ import javax.sql.DataSource;
  *   <li>the {@code user} table's quoted name and the index-backed case-insensitive identity match;</li>
  *   <li>how Flask-Security stores times (naive UTC; text on SQLite and, for exactness, on MariaDB);</li>
  *   <li>how a unique violation or a deadlock victim looks, and which attribute a violation names;</li>
- *   <li>the single-statement, lost-update-free login tracking update.</li>
+ *   <li>the single-statement, lost-update-free login tracking update;</li>
+ *   <li>the atomic removal of a used recovery code, and Gatehouse's expiring counters (table
+ *       {@code gatehouse_counter}).</li>
  * </ul>
  * The schema itself is created and upgraded by {@link #migrate(DataSource)} (the JDBC datastore's
  * Flyway migrations), so every datastore works on the same tables.
@@ -172,6 +181,159 @@ public final class FsqlaSchema {
             bindInstant(st, 5, updated);
             st.setLong(6, userId);
             return st.executeUpdate();
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery codes and counters
+
+    /**
+     * Removes one stored recovery code with a conditional write: the shorter list is stored only if
+     * the column still holds what was read, so of two concurrent uses of one code exactly one
+     * succeeds, on every database and isolation level, without a locking read.
+     *
+     * @return true when this call removed it, false when the code is not there, empty when the
+     *         column changed between the read and the write (read again and retry)
+     */
+    public Optional<Boolean> deleteRecoveryCode(Connection connection, long userId, String storedCode, Instant updated)
+            throws SQLException {
+        String current;
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT mf_recovery_codes FROM " + userTable() + " WHERE id = ?")) {
+            st.setLong(1, userId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.of(false);
+                }
+                current = rs.getString(1);
+            }
+        }
+        List<String> codes = new ArrayList<>(listColumn(current));
+        if (current == null || !codes.remove(storedCode)) {
+            return Optional.of(false);
+        }
+        try (PreparedStatement st = connection.prepareStatement("UPDATE " + userTable()
+                + " SET mf_recovery_codes = ?, update_datetime = ? WHERE id = ? AND mf_recovery_codes = ?")) {
+            st.setString(1, codes.isEmpty() ? null : String.join(",", codes));
+            bindInstant(st, 2, updated);
+            st.setLong(3, userId);
+            st.setString(4, current);
+            return st.executeUpdate() == 1 ? Optional.of(true) : Optional.empty();
+        }
+    }
+
+    /** Flask-Security's {@code AsaList} column: comma-joined text, NULL for none. */
+    static List<String> listColumn(String column) {
+        if (column == null || column.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(column.split(",")).map(String::strip).filter(v -> !v.isEmpty()).collect(Collectors.toList());
+    }
+
+    /** The counter's value if it exists and has not expired ({@code UserDatastore.findCounter}). */
+    public OptionalLong findCounter(Connection connection, String name, Instant now) throws SQLException {
+        checkCounterName(name);
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT counter_value FROM " + COUNTER_TABLE + " WHERE name = ? AND expires_at > ?")) {
+            st.setString(1, name);
+            st.setLong(2, now.toEpochMilli());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    /**
+     * Raises a counter atomically ({@code UserDatastore.advanceCounter}): a conditional UPDATE,
+     * atomic everywhere, and an INSERT only for a missing row. Must run inside a transaction.
+     */
+    public boolean advanceCounter(Connection connection, String name, long value, Instant expiresAt, Instant now)
+            throws SQLException {
+        checkCounterName(name);
+        String update = "UPDATE " + COUNTER_TABLE + " SET counter_value = ?, expires_at = ?"
+                + " WHERE name = ? AND (counter_value < ? OR expires_at <= ?)";
+        StatementSetter args = st -> {
+            st.setLong(1, value);
+            st.setLong(2, expiresAt.toEpochMilli());
+            st.setString(3, name);
+            st.setLong(4, value);
+            st.setLong(5, now.toEpochMilli());
+        };
+        if (execute(connection, update, args) == 1 || insertCounter(connection, name, value, expiresAt, now)) {
+            return true;
+        }
+        // The row exists (perhaps inserted concurrently just now): one more conditional try.
+        return execute(connection, update, args) == 1;
+    }
+
+    /**
+     * Adds one to a counter atomically ({@code UserDatastore.incrementCounter}); an expired one
+     * starts again at 1. Must run inside a transaction.
+     */
+    public long incrementCounter(Connection connection, String name, Instant expiresAt, Instant now) throws SQLException {
+        checkCounterName(name);
+        String update = "UPDATE " + COUNTER_TABLE + " SET"
+                + " counter_value = CASE WHEN expires_at <= ? THEN 1 ELSE counter_value + 1 END,"
+                + " expires_at = CASE WHEN expires_at <= ? THEN ? ELSE expires_at END WHERE name = ?";
+        StatementSetter args = st -> {
+            st.setLong(1, now.toEpochMilli());
+            st.setLong(2, now.toEpochMilli());
+            st.setLong(3, expiresAt.toEpochMilli());
+            st.setString(4, name);
+        };
+        if (execute(connection, update, args) == 0 && !insertCounter(connection, name, 1, expiresAt, now)) {
+            execute(connection, update, args);
+        }
+        // Our UPDATE or INSERT holds the row's write lock until commit, so this reads our value.
+        try (PreparedStatement st = connection.prepareStatement("SELECT counter_value FROM " + COUNTER_TABLE + " WHERE name = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static final String COUNTER_TABLE = "gatehouse_counter";
+
+    private interface StatementSetter {
+        void set(PreparedStatement st) throws SQLException;
+    }
+
+    private static int execute(Connection c, String sql, StatementSetter args) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            args.set(st);
+            return st.executeUpdate();
+        }
+    }
+
+    /** Inserts a new counter row; false when a row of that name exists (the primary key says so). */
+    private boolean insertCounter(Connection c, String name, long value, Instant expiresAt, Instant now) throws SQLException {
+        if (ThreadLocalRandom.current().nextInt(64) == 0) {
+            // Expired rows are dead weight; clearing them now and then keeps the table small.
+            execute(c, "DELETE FROM " + COUNTER_TABLE + " WHERE expires_at <= ?", st -> st.setLong(1, now.toEpochMilli()));
+        }
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            execute(c, "INSERT INTO " + COUNTER_TABLE + " (name, counter_value, expires_at) VALUES (?, ?, ?)", st -> {
+                st.setString(1, name);
+                st.setLong(2, value);
+                st.setLong(3, expiresAt.toEpochMilli());
+            });
+            c.releaseSavepoint(savepoint);
+            return true;
+        } catch (SQLException e) {
+            if (!dialect.isUniqueViolation(e)) {
+                throw e;
+            }
+            c.rollback(savepoint);
+            return false;
+        }
+    }
+
+    private static void checkCounterName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.length() > 191) {
+            throw new IllegalArgumentException("a counter name has 1 to 191 characters");
         }
     }
 

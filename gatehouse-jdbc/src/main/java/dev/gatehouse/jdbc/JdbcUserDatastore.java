@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -695,6 +696,50 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
             }
             return true;
         }).orElse(false));
+    }
+
+    // ---------------------------------------------------------------- recovery codes and counters
+
+    /** Removes the code with a conditional write (see {@link FsqlaSchema#deleteRecoveryCode}). */
+    @Override
+    public boolean mfDeleteRecoveryCode(User user, String storedCode) {
+        Objects.requireNonNull(storedCode, "storedCode");
+        long id = storedId(user);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Boolean> outcome = write(h -> sql(() -> schema.deleteRecoveryCode(h.getConnection(), id, storedCode,
+                    clock.instant())));
+            if (outcome.isPresent()) {
+                return outcome.get();
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public OptionalLong findCounter(String name, Instant now) {
+        return read(h -> sql(() -> schema.findCounter(h.getConnection(), name, now)));
+    }
+
+    @Override
+    public boolean advanceCounter(String name, long value, Instant expiresAt, Instant now) {
+        return write(h -> sql(() -> schema.advanceCounter(h.getConnection(), name, value, expiresAt, now)));
+    }
+
+    @Override
+    public long incrementCounter(String name, Instant expiresAt, Instant now) {
+        return write(h -> sql(() -> schema.incrementCounter(h.getConnection(), name, expiresAt, now)));
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- package-private, for tests

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -291,6 +292,57 @@ public final class JpaUserDatastore implements UserDatastore {
             FsqlaUser<FsqlaRole> entity = findEntity(em, id).orElseThrow();
             em.refresh(entity);
             return toUser(entity);
+        });
+    }
+
+    // ---------------------------------------------------------------- recovery codes and counters
+
+    /**
+     * Removes the code with a conditional write (see {@link FsqlaSchema#deleteRecoveryCode}), so of
+     * two concurrent uses of one code exactly one succeeds.
+     */
+    @Override
+    public boolean mfDeleteRecoveryCode(User user, String storedCode) {
+        Objects.requireNonNull(storedCode, "storedCode");
+        long id = storedId(user);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Boolean> outcome = write(em -> {
+                em.flush(); // earlier changes of this unit of work reach the row first
+                FsqlaSchema schema = mapping(em).schema();
+                Optional<Boolean> r = session(em).doReturningWork(c -> schema.deleteRecoveryCode(c, id, storedCode, clock.instant()));
+                if (r.orElse(false)) {
+                    findEntity(em, id).ifPresent(em::refresh);
+                }
+                return r;
+            });
+            if (outcome.isPresent()) {
+                return outcome.get();
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public OptionalLong findCounter(String name, Instant now) {
+        return units.read(em -> {
+            FsqlaSchema schema = mapping(em).schema();
+            return session(em).doReturningWork(c -> schema.findCounter(c, name, now));
+        });
+    }
+
+    @Override
+    public boolean advanceCounter(String name, long value, Instant expiresAt, Instant now) {
+        return write(em -> {
+            FsqlaSchema schema = mapping(em).schema();
+            return session(em).doReturningWork(c -> schema.advanceCounter(c, name, value, expiresAt, now));
+        });
+    }
+
+    @Override
+    public long incrementCounter(String name, Instant expiresAt, Instant now) {
+        return write(em -> {
+            FsqlaSchema schema = mapping(em).schema();
+            return session(em).doReturningWork(c -> schema.incrementCounter(c, name, expiresAt, now));
         });
     }
 

@@ -65,7 +65,7 @@ abstract class JpaContractTest extends UserDatastoreContract {
     protected UserDatastore newDatastore() {
         EntityManagerFactory emf = emf();
         execute(dataSource(), schema -> List.of("DELETE FROM roles_users", "DELETE FROM " + schema.userTable(),
-                "DELETE FROM role", "DELETE FROM app_note"));
+                "DELETE FROM role", "DELETE FROM app_note", "DELETE FROM gatehouse_counter"));
         if (!joining()) {
             return JpaUserDatastore.create(emf, AppUser.class, AppRole.class);
         }

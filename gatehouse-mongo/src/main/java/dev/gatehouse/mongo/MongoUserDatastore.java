@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -78,6 +79,8 @@ public final class MongoUserDatastore implements UserDatastore {
     /** The collections whose documents reference a user in a field {@code user} (MongoEngine CASCADE). */
     private static final List<String> USER_OWNED = List.of("web_authn", "fs_refresh_tracker");
     private static final String COUNTERS = "gatehouse_counters";
+    /** Gatehouse's expiring counters (UserDatastore.findCounter and friends): TOTP steps, wrong codes. */
+    private static final String EXPIRING = "gatehouse_expiring_counters";
     private static final int DUPLICATE_KEY = 11000;
 
     private final MongoClient client;
@@ -85,6 +88,7 @@ public final class MongoUserDatastore implements UserDatastore {
     private final MongoCollection<Document> users;
     private final MongoCollection<Document> roles;
     private final MongoCollection<Document> counters;
+    private final MongoCollection<Document> expiring;
     private final Clock clock;
     private final boolean transactions;
     private final ThreadLocal<ClientSession> session = new ThreadLocal<>();
@@ -95,6 +99,7 @@ public final class MongoUserDatastore implements UserDatastore {
         this.users = db.getCollection(USERS);
         this.roles = db.getCollection(ROLES);
         this.counters = db.getCollection(COUNTERS);
+        this.expiring = db.getCollection(EXPIRING);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.transactions = serverSupportsTransactions(client, db);
     }
@@ -143,6 +148,8 @@ public final class MongoUserDatastore implements UserDatastore {
         users.createIndex(Indexes.ascending("email_lower"), unique);
         users.createIndex(Indexes.ascending("username_lower"), uniqueSparse);
         roles.createIndex(Indexes.ascending("name"), unique);
+        // MongoDB removes expired counters by itself (a server without TTL support just keeps them).
+        expiring.createIndex(Indexes.ascending("expires_at"), new IndexOptions().expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS));
         // Documents Flask-Security wrote lack the lower-case fields; this scan runs only here.
         for (Document d : users.find(Filters.or(Filters.exists("email_lower", false),
                 Filters.and(Filters.exists("username"), Filters.exists("username_lower", false))))) {
@@ -374,6 +381,88 @@ public final class MongoUserDatastore implements UserDatastore {
                         Filters.eq("current_login_ip", remoteAddress)),
                 Updates.combine(Updates.set("last_login_at", lastAt), setOrUnset("last_login_ip", lastIp)));
         return findUserById(id).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- recovery codes and counters
+
+    /**
+     * Removes the code with one conditional {@code $pull} on the user document: of two concurrent
+     * uses of one code exactly one matches and modifies it.
+     */
+    @Override
+    public boolean mfDeleteRecoveryCode(User user, String storedCode) {
+        Objects.requireNonNull(storedCode, "storedCode");
+        ObjectId oid = encodeId(storedId(user));
+        boolean removed = update(users, Filters.and(Filters.eq("_id", oid), Filters.eq("mf_recovery_codes", storedCode)),
+                Updates.combine(Updates.pull("mf_recovery_codes", storedCode), Updates.set("update_datetime", date(clock.instant()))))
+                .getModifiedCount() == 1;
+        if (removed) {
+            // Flask-Security's AsaList holds None for no codes, not an empty list.
+            update(users, Filters.and(Filters.eq("_id", oid), Filters.size("mf_recovery_codes", 0)), Updates.unset("mf_recovery_codes"));
+        }
+        return removed;
+    }
+
+    @Override
+    public OptionalLong findCounter(String name, Instant now) {
+        checkCounterName(name);
+        Document d = findOne(expiring, Filters.and(Filters.eq("_id", name), Filters.gt("expires_at", date(now))));
+        return d == null ? OptionalLong.empty() : OptionalLong.of(d.get("value", Number.class).longValue());
+    }
+
+    @Override
+    public boolean advanceCounter(String name, long value, Instant expiresAt, Instant now) {
+        checkCounterName(name);
+        Bson raise = Filters.and(Filters.eq("_id", name),
+                Filters.or(Filters.lt("value", value), Filters.lte("expires_at", date(now))));
+        Bson set = Updates.combine(Updates.set("value", value), Updates.set("expires_at", date(expiresAt)));
+        if (update(expiring, raise, set).getModifiedCount() == 1) {
+            return true;
+        }
+        try {
+            insert(expiring, new Document("_id", name).append("value", value).append("expires_at", date(expiresAt)));
+            return true;
+        } catch (MongoServerException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+        }
+        // The document exists (perhaps inserted concurrently just now): one more conditional try.
+        return update(expiring, raise, set).getModifiedCount() == 1;
+    }
+
+    @Override
+    public long incrementCounter(String name, Instant expiresAt, Instant now) {
+        checkCounterName(name);
+        FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+        for (int attempt = 0; ; attempt++) {
+            Document live = findAndUpdate(expiring, Filters.and(Filters.eq("_id", name), Filters.gt("expires_at", date(now))),
+                    Updates.inc("value", 1L), after);
+            if (live != null) {
+                return live.get("value", Number.class).longValue();
+            }
+            Document restarted = findAndUpdate(expiring, Filters.and(Filters.eq("_id", name), Filters.lte("expires_at", date(now))),
+                    Updates.combine(Updates.set("value", 1L), Updates.set("expires_at", date(expiresAt))), after);
+            if (restarted != null) {
+                return 1;
+            }
+            try {
+                insert(expiring, new Document("_id", name).append("value", 1L).append("expires_at", date(expiresAt)));
+                return 1;
+            } catch (MongoServerException e) {
+                // Another request created it first: count on that one.
+                if (!isDuplicateKey(e) || attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void checkCounterName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.length() > 191) {
+            throw new IllegalArgumentException("a counter name has 1 to 191 characters");
+        }
     }
 
     // ---------------------------------------------------------------- roles

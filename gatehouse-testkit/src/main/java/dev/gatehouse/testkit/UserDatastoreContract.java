@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -468,6 +470,183 @@ public abstract class UserDatastoreContract {
         assertThat(second.lastLoginIp()).isEqualTo("192.0.2.10");
         assertThat(second.currentLoginIp()).isEqualTo("192.0.2.20");
         assertThat(second.loginCount()).isEqualTo(2);
+    }
+
+    // ------------------------------------------------------------------ two-factor, recovery codes, unified sign-in
+
+    @Test
+    void tfSetChangesOnlyWhatIsGivenAndTfResetClearsAll() {
+        User u = create(User.builder("tf@example.com", uniquifier()).password("hash"));
+        User set = store.tfSet(u, "sms", "{\"secret\":1}", "+15555550100");
+        assertThat(set.tfPrimaryMethod()).isEqualTo("sms");
+        assertThat(set.tfTotpSecret()).isEqualTo("{\"secret\":1}");
+        assertThat(set.tfPhoneNumber()).isEqualTo("+15555550100");
+        User changed = store.tfSet(set, "authenticator", null, null);
+        assertThat(changed.tfPrimaryMethod()).isEqualTo("authenticator");
+        assertThat(changed.tfTotpSecret()).isEqualTo("{\"secret\":1}");
+        assertThat(changed.tfPhoneNumber()).isEqualTo("+15555550100");
+        User reset = store.tfReset(changed);
+        assertThat(reset.tfPrimaryMethod()).isNull();
+        assertThat(reset.tfTotpSecret()).isNull();
+        assertThat(reset.tfPhoneNumber()).isNull();
+        assertThat(reset.password()).isEqualTo("hash");
+        assertThat(store.findUserById(u.id())).contains(reset);
+    }
+
+    @Test
+    void recoveryCodesAreSetReadAndDeletedOneByOne() {
+        User u = create("codes@example.com");
+        store.mfSetRecoveryCodes(u, List.of("aaaa-bbbb-cccc", "$pbkdf2-sha256$1$c2FsdA$aGFzaA", "dddd-eeee-ffff"));
+        assertThat(store.mfGetRecoveryCodes(u)).containsExactly("aaaa-bbbb-cccc", "$pbkdf2-sha256$1$c2FsdA$aGFzaA", "dddd-eeee-ffff");
+        assertThat(store.mfDeleteRecoveryCode(u, "$pbkdf2-sha256$1$c2FsdA$aGFzaA")).isTrue();
+        assertThat(store.mfDeleteRecoveryCode(u, "$pbkdf2-sha256$1$c2FsdA$aGFzaA")).isFalse();
+        assertThat(store.mfDeleteRecoveryCode(u, "not-a-code")).isFalse();
+        assertThat(store.mfGetRecoveryCodes(u)).containsExactly("aaaa-bbbb-cccc", "dddd-eeee-ffff");
+        assertThat(store.mfDeleteRecoveryCode(u, "aaaa-bbbb-cccc")).isTrue();
+        assertThat(store.mfDeleteRecoveryCode(u, "dddd-eeee-ffff")).isTrue();
+        assertThat(store.mfGetRecoveryCodes(u)).isEmpty();
+        assertThat(store.findUserById(u.id()).orElseThrow().mfRecoveryCodes()).isEmpty();
+        store.mfSetRecoveryCodes(u, List.of("x"));
+        store.mfSetRecoveryCodes(u, null);
+        assertThat(store.mfGetRecoveryCodes(u)).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRecoveryCodeIsUsedOnceUnderConcurrency() throws Exception {
+        User u = create("race-codes@example.com");
+        store.mfSetRecoveryCodes(u, List.of("1111-2222-3333", "4444-5555-6666"));
+        int n = concurrentWriters();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.mfDeleteRecoveryCode(u, "1111-2222-3333");
+                }));
+            }
+            start.countDown();
+            int wins = 0;
+            for (Future<Boolean> f : futures) {
+                wins += f.get(50, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(wins).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.mfGetRecoveryCodes(u)).containsExactly("4444-5555-6666");
+    }
+
+    @Test
+    void unifiedSigninSecretsAreStoredAsFlaskSecurityWritesThem() {
+        User u = create("us@example.com");
+        assertThat(store.usGetTotpSecrets(u)).isEmpty();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("email", "{\"enckey\":{\"c\":14},\"type\":\"totp\",\"v\":1}");
+        secrets.put("authenticator", "caf\u00e9");
+        User put = store.usPutTotpSecrets(u, secrets);
+        // Python's json.dumps: ", " and ": " separators, quotes escaped, non-ASCII as \\uXXXX.
+        assertThat(put.usTotpSecrets()).isEqualTo(
+                "{\"email\": \"{\\\"enckey\\\":{\\\"c\\\":14},\\\"type\\\":\\\"totp\\\",\\\"v\\\":1}\", \"authenticator\": \"caf\\u00e9\"}");
+        assertThat(store.usGetTotpSecrets(put)).isEqualTo(secrets);
+        User sms = store.usSet(put, "sms", "sms-secret", "+15555550111");
+        assertThat(store.usGetTotpSecrets(sms)).containsEntry("sms", "sms-secret").hasSize(3);
+        assertThat(sms.usPhoneNumber()).isEqualTo("+15555550111");
+        User phoneOnly = store.usSet(sms, "sms", null, "+15555550112");
+        assertThat(store.usGetTotpSecrets(phoneOnly)).containsEntry("sms", "sms-secret");
+        assertThat(phoneOnly.usPhoneNumber()).isEqualTo("+15555550112");
+        User noSms = store.usReset(phoneOnly, "sms");
+        assertThat(store.usGetTotpSecrets(noSms)).containsOnlyKeys("email", "authenticator");
+        assertThat(noSms.usPhoneNumber()).isNull();
+        User none = store.usReset(noSms, null);
+        assertThat(none.usTotpSecrets()).isNull();
+        assertThat(store.usGetTotpSecrets(none)).isEmpty();
+        assertThat(store.usGetTotpSecrets(none.toBuilder().usTotpSecrets("not json").build())).isEmpty();
+    }
+
+    @Test
+    void anotherAccountsUnifiedSigninPhoneIsRefused() {
+        User a = create("phone-a@example.com");
+        User b = create("phone-b@example.com");
+        store.usSet(a, "sms", "s", "+15555550120");
+        assertThatThrownBy(() -> store.usSet(b, "sms", "s", "+15555550120")).isInstanceOf(IllegalStateException.class);
+        assertThat(store.findUserById(b.id()).orElseThrow().usTotpSecrets()).isNull();
+    }
+
+    // ------------------------------------------------------------------ counters
+
+    @Test
+    void countersAdvanceOnlyUpwardsUntilTheyExpire() {
+        Instant now = T1;
+        Instant later = now.plusSeconds(60);
+        assertThat(store.findCounter("totp:a", now)).isEmpty();
+        assertThat(store.advanceCounter("totp:a", 10, later, now)).isTrue();
+        assertThat(store.findCounter("totp:a", now)).hasValue(10);
+        assertThat(store.advanceCounter("totp:a", 10, later, now)).isFalse();
+        assertThat(store.advanceCounter("totp:a", 9, later, now)).isFalse();
+        assertThat(store.advanceCounter("totp:a", 11, later, now)).isTrue();
+        assertThat(store.findCounter("totp:a", now)).hasValue(11);
+        assertThat(store.findCounter("totp:b", now)).isEmpty();
+        // Expired: gone for readers, and any value sets it again.
+        assertThat(store.findCounter("totp:a", later)).isEmpty();
+        assertThat(store.advanceCounter("totp:a", 3, later.plusSeconds(60), later)).isTrue();
+        assertThat(store.findCounter("totp:a", later)).hasValue(3);
+    }
+
+    @Test
+    void countersIncrementAndRestartAfterExpiry() {
+        Instant now = T1;
+        Instant end = now.plusSeconds(300);
+        assertThat(store.incrementCounter("fail:x", end, now)).isEqualTo(1);
+        assertThat(store.incrementCounter("fail:x", end.plusSeconds(999), now)).isEqualTo(2);
+        assertThat(store.incrementCounter("fail:x", end, now.plusSeconds(10))).isEqualTo(3);
+        assertThat(store.findCounter("fail:x", now)).hasValue(3);
+        // The first expiry holds: a live counter keeps it.
+        assertThat(store.findCounter("fail:x", end)).isEmpty();
+        assertThat(store.incrementCounter("fail:x", end.plusSeconds(300), end)).isEqualTo(1);
+        assertThatThrownBy(() -> store.findCounter("", now)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.findCounter("x".repeat(192), now)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void countersAreAtomicUnderConcurrency() throws Exception {
+        int n = concurrentWriters();
+        Instant now = T1;
+        Instant end = now.plusSeconds(300);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> advances = new ArrayList<>();
+            List<Future<Long>> increments = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                advances.add(pool.submit(() -> {
+                    start.await();
+                    return store.advanceCounter("race:advance", 42, end, now);
+                }));
+                increments.add(pool.submit(() -> {
+                    start.await();
+                    return store.incrementCounter("race:increment", end, now);
+                }));
+            }
+            start.countDown();
+            int wins = 0;
+            for (Future<Boolean> f : advances) {
+                wins += f.get(50, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            List<Long> seen = new ArrayList<>();
+            for (Future<Long> f : increments) {
+                seen.add(f.get(50, TimeUnit.SECONDS));
+            }
+            assertThat(wins).isEqualTo(1);
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.findCounter("race:increment", now)).hasValue(n);
     }
 
     // ------------------------------------------------------------------ transactions and races
