@@ -340,7 +340,7 @@ final class LoadBenchmark {
             r.stop();
             r.dump(file);
         }
-        Profile.summarize(file, PROFILE_FOCUS, 25, out);
+        Profile.summarize(file, PROFILE_FOCUS, 20, out);
     }
 
     static final List<String> PROFILE_FOCUS = List.of(
