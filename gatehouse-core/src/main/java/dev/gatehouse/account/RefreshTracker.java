@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param expiresAt      the absolute expiry of the family (not moved by exchanges)
  * @param revokedAt      when it was revoked, or null
  * @param lastUsedAt     when it was created or last exchanged
- * @param createDatetime when it was created
+ * @param createDatetime when it was created (null on MongoDB: its model has no such field)
  * @param name           the tracker's name ({@code "default"} in Flask-Security for now)
  * @param userId         the owning user's id
  */

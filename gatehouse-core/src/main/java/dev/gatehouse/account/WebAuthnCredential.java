@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * <p>Immutable: the byte arrays are copied in and out, and {@code equals} compares their contents.
  *
- * @param id              database id; null before it is stored
+ * @param id              database id; null before it is stored, and always null on MongoDB, where
+ *                        Flask-Security's model keys credentials by their credential id
  * @param credentialId    the authenticator's credential id (at most 1024 bytes, unique)
  * @param publicKey       the credential's public key (COSE)
  * @param signCount       the authenticator's signature counter
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param backupState     whether the credential is backed up (synced passkey)
  * @param deviceType      {@code single_device} or {@code multi_device}
  * @param extensions      JSON text of the registration's client extension results, or null
- * @param createDatetime  when it was registered
+ * @param createDatetime  when it was registered (null on MongoDB: its model has no such field)
  * @param lastuseDatetime when it was last used
  * @param name            the user's name for it (unique per user, checked by the caller)
  * @param usage           {@code first} or {@code secondary}

@@ -61,12 +61,19 @@ import org.bson.types.ObjectId;
  *       counter collection {@code gatehouse_counters}), which MongoEngine's default
  *       {@code ObjectIdField} keys accept as they are.</li>
  * </ul>
- * {@link #migrate()} creates the indexes and fills the lower-case fields of documents written by
+ * WebAuthn credentials live in {@code web_authn} (keyed by the credential id, as the MongoEngine
+ * model's primary key) and refresh trackers in {@code fs_refresh_tracker}; both reference the user
+ * in {@code user}, and the user document lists them in {@code webauthn} and
+ * {@code refresh_trackers}, which every write here keeps in step.
+ *
+ * <p>{@link #migrate()} creates the indexes and fills the lower-case fields of documents written by
  * others. Documents with ObjectIds that MongoEngine generated cannot be addressed by a numeric id
  * and are not supported yet.
  *
  * <p>Atomicity: every method is a single-document write or, for {@link #trackLogin}, two
- * single-document writes that converge under concurrency; concurrent role and permission changes
+ * single-document writes that converge under concurrency (creating or deleting a credential or
+ * tracker also updates the user's list of them: two writes, in one transaction where the server
+ * has them; refresh-token exchange and revocation are single conditional updates); concurrent role and permission changes
  * are {@code $addToSet}/{@code $pull} updates. When the server supports multi-document
  * transactions (a replica set or sharded cluster), {@link #inTransaction} runs its work in one;
  * otherwise (a standalone server, or the in-JVM test server) a unit of work is <b>not</b> atomic:
