@@ -317,17 +317,28 @@ public final class MongoUserDatastore implements UserDatastore {
         doc.append("roles", roleIds)
                 .append("create_datetime", user.createDatetime() != null ? date(user.createDatetime()) : now)
                 .append("update_datetime", now);
-        try {
-            insert(users, doc);
-        } catch (MongoServerException e) {
-            if (!isDuplicateKey(e)) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                insert(users, doc);
+                return new CreateResult.Created(toUser(doc));
+            } catch (MongoServerException e) {
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+                // Lost a race against a concurrent creation: the unique index stopped it, and the
+                // winner is now visible.
+                Optional<String> collision = findConflict(toInsert, null).or(() -> attributeOf(e));
+                if (collision.isPresent()) {
+                    return new CreateResult.AlreadyExists(collision.get());
+                }
+                // Only the _id collided: an id counter behind the data (a database adopted while
+                // another writer inserted) or a server whose $inc is not atomic; take the next id.
+                if (attempt == 5) {
+                    throw e;
+                }
+                doc.put("_id", encodeId(nextId(USERS)));
             }
-            // Lost a race against a concurrent creation: the unique index stopped it, and the
-            // winner is now visible.
-            return new CreateResult.AlreadyExists(findConflict(toInsert, null).or(() -> attributeOf(e)).orElseThrow(() -> e));
         }
-        return new CreateResult.Created(toUser(doc));
     }
 
     @Override
