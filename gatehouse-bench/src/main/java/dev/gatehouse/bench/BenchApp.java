@@ -62,18 +62,22 @@ public final class BenchApp implements AutoCloseable {
 
     /** Starts the app with extra {@code SECURITY_*} settings. */
     public static BenchApp start(String jdbcUrl, Map<String, String> settings) {
-        return start(jdbcUrl, settings, null);
+        return start(jdbcUrl, settings, null, false);
     }
 
     /**
      * Starts the app; with {@code userCache}, Gatehouse sees the datastore through
-     * {@link CachedLookups} (a bench-only experiment).
+     * {@link CachedLookups} (a bench-only experiment); with {@code timeLookups}, through
+     * {@link TimedLookups} (a diagnostic).
      */
-    static BenchApp start(String jdbcUrl, Map<String, String> settings, java.time.Duration userCache) {
+    static BenchApp start(String jdbcUrl, Map<String, String> settings, java.time.Duration userCache, boolean timeLookups) {
         JdbcUserDatastore datastore = JdbcUserDatastore.forUrl(jdbcUrl, null, null);
         try {
-            Gatehouse gatehouse = Gatehouse.builder(config(settings),
-                    userCache == null ? datastore : CachedLookups.wrap(datastore, userCache)).build();
+            dev.gatehouse.account.UserDatastore ds = userCache == null ? datastore : CachedLookups.wrap(datastore, userCache);
+            if (timeLookups) {
+                ds = TimedLookups.wrap(ds);
+            }
+            Gatehouse gatehouse = Gatehouse.builder(config(settings), ds).build();
             GatehouseFilter filter = new GatehouseFilter(gatehouse);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;

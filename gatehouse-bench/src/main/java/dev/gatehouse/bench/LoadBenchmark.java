@@ -45,7 +45,7 @@ final class LoadBenchmark {
     /** Settings, from the command line. */
     record Options(Path dataDir, int smallUsers, int largeUsers, int warmupSeconds, int seconds, int rounds,
                    int loginSeconds, int connections, int loginConnections, int wrkThreads, boolean profile,
-                   int userCacheMs) {
+                   int userCacheMs, boolean timeLookups) {
         static Options parse(List<String> args) {
             Path dir = Files.isDirectory(Path.of("gatehouse-bench")) ? Path.of("gatehouse-bench", "target", "bench-data")
                     : Path.of("target", "bench-data");
@@ -71,9 +71,11 @@ final class LoadBenchmark {
                     Integer.parseInt(a.getOrDefault("login-connections", String.valueOf(2 * cores))),
                     Integer.parseInt(a.getOrDefault("wrk-threads", "1")),
                     a.containsKey("profile"),
-                    Integer.parseInt(a.getOrDefault("user-cache", quick ? "0" : "1000")));
+                    Integer.parseInt(a.getOrDefault("user-cache", quick ? "0" : "1000")),
+                    a.containsKey("time-lookups"));
             a.keySet().removeAll(List.of("data", "users", "large-users", "warmup", "duration", "rounds", "login-duration",
-                    "connections", "login-connections", "wrk-threads", "quick", "profile", "user-cache"));
+                    "connections", "login-connections", "wrk-threads", "quick", "profile", "user-cache",
+                    "time-lookups"));
             if (!a.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s): " + a.keySet());
             }
@@ -149,10 +151,10 @@ final class LoadBenchmark {
         String smallUrl = UserSeeder.ensure(o.dataDir(), o.smallUsers(), out);
         String largeUrl = o.largeUsers() > 0 ? UserSeeder.ensure(o.dataDir(), o.largeUsers(), out) : null;
 
-        try (BenchApp small = BenchApp.start(smallUrl);
-             BenchApp large = largeUrl == null ? null : BenchApp.start(largeUrl);
+        try (BenchApp small = BenchApp.start(smallUrl, Map.of(), null, o.timeLookups());
+             BenchApp large = largeUrl == null ? null : BenchApp.start(largeUrl, Map.of(), null, o.timeLookups());
              BenchApp cached = o.userCacheMs() <= 0 ? null
-                     : BenchApp.start(smallUrl, Map.of(), java.time.Duration.ofMillis(o.userCacheMs()))) {
+                     : BenchApp.start(smallUrl, Map.of(), java.time.Duration.ofMillis(o.userCacheMs()), o.timeLookups())) {
             out.println("Query plans (every statement on \"user\" while a token request and a login run)");
             checkPlans(small, smallUrl, o.smallUsers());
             if (large != null) {
@@ -213,7 +215,11 @@ final class LoadBenchmark {
                 Wrk.Result base = null;
                 for (int i = 0; i < fast.size(); i++) {
                     Scenario s = fast.get(i);
+                    TimedLookups.reset();
                     Wrk.Result r = wrk.run(slug(s), s.app().baseUrl(), s.requests(), s.connections(), o.seconds());
+                    if (o.timeLookups() && TimedLookups.calls() > 0) {
+                        out.println("    " + TimedLookups.summary());
+                    }
                     rows.get(s).results.add(r);
                     base = s == bare ? r : base;
                     ratios[i] = r.rps() / base.rps();
