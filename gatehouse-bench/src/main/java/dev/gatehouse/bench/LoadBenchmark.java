@@ -285,9 +285,10 @@ final class LoadBenchmark {
             }
             double cpu = r.cpuPerRequest();
             double ratio = idx >= 0 ? median(roundRatios.stream().mapToDouble(a -> a[idx]).toArray()) : r.rps() / base;
-            t.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.3f | %s | %s | %s |%s%n",
+            t.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s | %s | %s | %s |%s%n",
                     e.getKey().name().replaceAll("\\s+", " "), r.rps() < 100 ? String.format(Locale.ROOT, "%.1f", r.rps())
-                            : String.format(Locale.ROOT, "%.0f", r.rps()), r.p50(), r.p99(), ratio, perRound,
+                            : String.format(Locale.ROOT, "%.0f", r.rps()), r.p50(), r.p99(),
+                    String.format(Locale.ROOT, ratio < 0.01 ? "%.5f" : "%.3f", ratio), perRound,
                     cpu < 1000 ? String.format(Locale.ROOT, "%.1f", cpu) : String.format(Locale.ROOT, "%.0f", cpu),
                     e.getKey() == bare ? "" : String.format(Locale.ROOT, "%+.1f", cpu - baseCpu),
                     r.bad() == 0 ? "" : " **" + r.bad() + " errors**"));
@@ -339,7 +340,7 @@ final class LoadBenchmark {
             r.stop();
             r.dump(file);
         }
-        Profile.summarize(file, PROFILE_FOCUS, 25, out);
+        Profile.summarize(file, PROFILE_FOCUS, 20, out);
     }
 
     static final List<String> PROFILE_FOCUS = List.of(

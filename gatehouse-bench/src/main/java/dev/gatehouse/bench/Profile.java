@@ -23,6 +23,7 @@ import jdk.jfr.consumer.RecordingFile;
  * server threads, the share of each method in them, inclusive of what it calls.
  */
 final class Profile {
+    private static final String GUARD = "dev.gatehouse.web.Guard.check";
     private Profile() {
     }
 
@@ -56,6 +57,7 @@ final class Profile {
         long truncated = 0;
         Map<String, Long> inclusive = new HashMap<>();
         Map<String, Long> self = new HashMap<>();
+        Map<String, Long> underGuard = new HashMap<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
@@ -82,6 +84,21 @@ final class Profile {
                 }
             }
             self.merge(name(frames.get(0)), 1L, Long::sum);
+            // Frames run on behalf of the guard's authentication (frames.get(0) is the leaf).
+            int guard = -1;
+            for (int i = frames.size() - 1; i >= 0; i--) {
+                if (name(frames.get(i)).equals(GUARD)) {
+                    guard = i;
+                    break;
+                }
+            }
+            Set<String> below = new HashSet<>();
+            for (int i = 0; i < guard; i++) {
+                String n = name(frames.get(i));
+                if (below.add(n)) {
+                    underGuard.merge(n, 1L, Long::sum);
+                }
+            }
         }
         out.printf(Locale.ROOT, "%,d CPU samples on %s%s%n", total, threadsName, truncated == 0 ? ""
                 : String.format(Locale.ROOT, " (%d%% with stacks cut at the JFR depth: run java with "
@@ -95,14 +112,16 @@ final class Profile {
                     .mapToLong(Map.Entry::getValue).max().orElse(0);
             out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * n / total, f);
         }
-        out.printf("Top %d methods by own (self) time:%n", top);
         long t = total;
-        self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(top)
-                .forEach(x -> out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * x.getValue() / t, x.getKey()));
-        out.printf("Top %d methods by inclusive time (callers above the request's own entry points left out):%n", top);
-        inclusive.entrySet().stream()
-                .filter(x -> x.getValue() < t * 0.95 && !x.getKey().contains("$$Lambda") && !x.getKey().contains(".lambda$"))
+        out.printf("Inside %s (authentication and the user lookup), top %d by inclusive share of the request:%n",
+                GUARD, top);
+        underGuard.entrySet().stream()
+                .filter(x -> !x.getKey().contains("$$Lambda") && !x.getKey().contains(".lambda$")
+                        && !x.getKey().startsWith("java.util.Optional") && !x.getKey().startsWith("java.util.HashMap.compute"))
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(top)
+                .forEach(x -> out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * x.getValue() / t, x.getKey()));
+        out.printf("Top %d methods by own (self) time, whole request:%n", top);
+        self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(top)
                 .forEach(x -> out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * x.getValue() / t, x.getKey()));
     }
 
