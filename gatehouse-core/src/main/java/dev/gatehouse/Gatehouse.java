@@ -121,7 +121,7 @@ public final class Gatehouse {
         this.messages = Messages.forLocale(b.locale);
         this.passwords = new PasswordHasher(passwordSettings(config));
         this.passwordRules = new PasswordRules(config, messages, b.breachedPasswords, b.locale);
-        this.credentials = new Credentials(config, datastore, passwords);
+        this.credentials = new Credentials(config, datastore, passwords, messages);
         List<String> keys = config.secretKeys();
         Duration maxAge = config.get(ConfigKeys.TOKEN_MAX_AGE);
         this.authTokens = new AuthTokens(keys, config.get(ConfigKeys.REMEMBER_SALT), maxAge, clock);
@@ -387,8 +387,7 @@ public final class Gatehouse {
 
     /** Whether the user must confirm their email before logging in. */
     public boolean requiresConfirmation(User user) {
-        return config.get(ConfigKeys.CONFIRMABLE) && !config.get(ConfigKeys.LOGIN_WITHOUT_CONFIRMATION)
-                && !user.isConfirmed();
+        return credentials.requiresConfirmation(user);
     }
 
     // ---------------------------------------------------------------- wiring

@@ -122,15 +122,23 @@ public interface UserDatastore {
 
     /**
      * Resets everything that lets someone in except the password: a new uniquifier, no two-factor
-     * or unified sign-in setup, no recovery codes. Used when an account may be compromised.
+     * or unified sign-in setup, no recovery codes, no WebAuthn credentials, every refresh tracker
+     * revoked (Flask-Security's {@code reset_user_access}). Used when an account may be compromised.
      */
     default User resetUserAccess(User user) {
-        return inTransaction(() -> updateUser(reload(user).toBuilder()
-                .fsUniquifier(Uniquifiers.newUniquifier())
-                .tfPrimaryMethod(null).tfTotpSecret(null).tfPhoneNumber(null)
-                .usTotpSecrets(null).usPhoneNumber(null)
-                .mfRecoveryCodes(null)
-                .build()));
+        return inTransaction(() -> {
+            User reset = updateUser(reload(user).toBuilder()
+                    .fsUniquifier(Uniquifiers.newUniquifier())
+                    .tfPrimaryMethod(null).tfTotpSecret(null).tfPhoneNumber(null)
+                    .usTotpSecrets(null).usPhoneNumber(null)
+                    .mfRecoveryCodes(null)
+                    .build());
+            if (supportsCredentialTables()) {
+                webauthnReset(reset);
+                refreshTrackerReset(reset, Instant.now());
+            }
+            return reset;
+        });
     }
 
     /**
@@ -308,4 +316,131 @@ public interface UserDatastore {
      * or has expired starts again at 1 with {@code expiresAt}; a live one keeps its expiry.
      */
     long incrementCounter(String name, Instant expiresAt, Instant now);
+
+    // ---------------------------------------------------------------- WebAuthn credentials and refresh trackers
+
+    /**
+     * Whether this datastore stores WebAuthn credentials and refresh trackers (the methods below).
+     * Their defaults throw {@link UnsupportedOperationException}; a datastore that implements them
+     * returns true here.
+     */
+    default boolean supportsCredentialTables() {
+        return false;
+    }
+
+    /**
+     * Sets the user's WebAuthn user handle ({@code set_webauthn_user_handle}); a fresh random one
+     * (uuid4 hex) when {@code handle} is null or empty. Returns the stored user.
+     */
+    default User setWebauthnUserHandle(User user, String handle) {
+        String value = handle == null || handle.isEmpty() ? Uniquifiers.newUniquifier() : handle;
+        return inTransaction(() -> updateUser(reload(user).toBuilder().fsWebauthnUserHandle(value).build()));
+    }
+
+    /**
+     * Stores a newly registered credential for the user ({@code create_webauthn}); created and
+     * last used at {@code now}. A credential id that is already registered (to anyone) fails with
+     * {@link IllegalStateException}; an unknown user with {@link IllegalArgumentException}.
+     */
+    default WebAuthnCredential createWebauthn(User user, byte[] credentialId, byte[] publicKey, String name, long signCount,
+                                              String usage, String deviceType, boolean backupState,
+                                              List<String> transports, String extensions, Instant now) {
+        throw unsupported();
+    }
+
+    /** Finds a credential by its credential id ({@code find_webauthn}). */
+    default Optional<WebAuthnCredential> findWebauthn(byte[] credentialId) {
+        throw unsupported();
+    }
+
+    /** The user's credentials (Flask-Security's {@code user.webauthn} relation), oldest first. */
+    default List<WebAuthnCredential> findWebauthns(User user) {
+        throw unsupported();
+    }
+
+    /** The user a credential belongs to ({@code find_user_from_webauthn}). */
+    default Optional<User> findUserFromWebauthn(WebAuthnCredential credential) {
+        return findUserById(credential.userId());
+    }
+
+    /**
+     * Records a successful use of a credential: its new signature counter, backup state and last
+     * use time. Returns the stored credential, or empty when it no longer exists.
+     */
+    default Optional<WebAuthnCredential> recordWebauthnUse(WebAuthnCredential credential, long signCount,
+                                                           boolean backupState, Instant now) {
+        throw unsupported();
+    }
+
+    /** Deletes a credential ({@code delete_webauthn}). Returns whether it existed. */
+    default boolean deleteWebauthn(WebAuthnCredential credential) {
+        throw unsupported();
+    }
+
+    /**
+     * Deletes all of the user's credentials ({@code webauthn_reset}); the user handle stays.
+     * Returns how many were deleted.
+     */
+    default int webauthnReset(User user) {
+        throw unsupported();
+    }
+
+    /**
+     * Starts a refresh-token family for the user ({@code create_refresh_tracker}): a random family
+     * (uuid4 hex), generation 1, last used and created at {@code now}.
+     */
+    default RefreshTracker createRefreshTracker(User user, String name, Instant expiresAt, Instant now) {
+        throw unsupported();
+    }
+
+    /** Finds a tracker by its family ({@code find_refresh_tracker}). */
+    default Optional<RefreshTracker> findRefreshTracker(String refreshFamily) {
+        throw unsupported();
+    }
+
+    /** The user's trackers (Flask-Security's {@code user.refresh_trackers} relation), oldest first. */
+    default List<RefreshTracker> findRefreshTrackers(User user) {
+        throw unsupported();
+    }
+
+    /**
+     * Exchanges a refresh token ({@code exchange_refresh_tracker}): the generation goes up by one
+     * and {@code last_used_at} becomes {@code now}; the expiry stays. Atomic and conditional: it
+     * happens only if the stored tracker still has {@code tracker.gen()} and is not revoked, so of
+     * two concurrent exchanges of one token exactly one gets the new tracker and the other gets
+     * empty (which the caller treats as reuse). (Flask-Security's version increments whatever is
+     * stored.)
+     */
+    default Optional<RefreshTracker> exchangeRefreshTracker(RefreshTracker tracker, Instant now) {
+        throw unsupported();
+    }
+
+    /**
+     * Revokes a tracker ({@code revoke_refresh_tracker}): {@code revoked_at} becomes {@code now}
+     * unless it was revoked before. Returns whether this call revoked it.
+     */
+    default boolean revokeRefreshTracker(RefreshTracker tracker, Instant now) {
+        throw unsupported();
+    }
+
+    /**
+     * Deletes the user's expired trackers (expiry at or before {@code now}) when {@code expired},
+     * and revoked ones when {@code revoked} ({@code cleanup_refresh_trackers}). Returns how many
+     * were deleted.
+     */
+    default int cleanupRefreshTrackers(User user, boolean expired, boolean revoked, Instant now) {
+        throw unsupported();
+    }
+
+    /**
+     * Revokes every tracker of the user not revoked yet ({@code refresh_tracker_reset}): every
+     * refresh token of theirs stops working. Returns how many were revoked.
+     */
+    default int refreshTrackerReset(User user, Instant now) {
+        throw unsupported();
+    }
+
+    private static UnsupportedOperationException unsupported() {
+        return new UnsupportedOperationException("not supported by this datastore yet");
+    }
 }

@@ -4,7 +4,9 @@ import dev.gatehouse.ConfigKeys;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.account.User;
 import dev.gatehouse.account.UserDatastore;
+import dev.gatehouse.i18n.Messages;
 import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.web.FieldErrors;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,12 +19,14 @@ public final class Credentials {
     private final GatehouseConfig config;
     private final UserDatastore datastore;
     private final PasswordHasher hasher;
+    private final Messages messages;
 
     /** Creates the checker. */
-    public Credentials(GatehouseConfig config, UserDatastore datastore, PasswordHasher hasher) {
+    public Credentials(GatehouseConfig config, UserDatastore datastore, PasswordHasher hasher, Messages messages) {
         this.config = config;
         this.datastore = datastore;
         this.hasher = hasher;
+        this.messages = messages;
     }
 
     /** The identity attributes in use ({@code email}, and {@code username} when enabled). */
@@ -96,5 +100,32 @@ public final class Credentials {
             return Optional.empty();
         }
         return verify(u.get(), password) ? u : Optional.empty();
+    }
+
+    /**
+     * The account a recovery mail (password reset, username) may go to: it exists, is active and
+     * needs no confirmation. Otherwise the reason is added to {@code errors} under {@code field},
+     * in Flask-Security's order, and the result is empty. A null address (already reported as
+     * malformed) finds nothing and adds nothing.
+     */
+    public Optional<User> recoveryTarget(String email, FieldErrors errors, String field) {
+        if (email == null) {
+            return Optional.empty();
+        }
+        Optional<User> user = find("email", email);
+        String problem = user.isEmpty() ? "USER_DOES_NOT_EXIST"
+                : !user.get().active() ? "DISABLED_ACCOUNT"
+                : requiresConfirmation(user.get()) ? "CONFIRMATION_REQUIRED" : null;
+        if (problem != null) {
+            errors.add(field, messages.get(problem));
+            return Optional.empty();
+        }
+        return user;
+    }
+
+    /** Whether the user must confirm their email before logging in or recovering the account. */
+    public boolean requiresConfirmation(User user) {
+        return config.get(ConfigKeys.CONFIRMABLE) && !config.get(ConfigKeys.LOGIN_WITHOUT_CONFIRMATION)
+                && !user.isConfirmed();
     }
 }

@@ -39,17 +39,7 @@ public final class RecoverUsernameEndpoint implements Endpoint {
         Form form = ex.form();
         FieldErrors errors = new FieldErrors();
         String email = gh.formFields().email(form, "email", errors);
-        Optional<User> user = Optional.empty();
-        if (email != null) {
-            user = gh.credentials().find("email", email);
-            if (user.isEmpty()) {
-                errors.add("email", gh.messages().get("USER_DOES_NOT_EXIST"));
-            } else if (!user.get().active()) {
-                errors.add("email", gh.messages().get("DISABLED_ACCOUNT"));
-            } else if (gh.requiresConfirmation(user.get())) {
-                errors.add("email", gh.messages().get("CONFIRMATION_REQUIRED"));
-            }
-        }
+        Optional<User> user = gh.credentials().recoveryTarget(email, errors, "email");
         boolean generic = gh.config().get(ConfigKeys.RETURN_GENERIC_RESPONSES);
         // With a well-formed address, an email error says something about an account: generic
         // responses hide it. A malformed address says nothing about anyone and stays a 400.

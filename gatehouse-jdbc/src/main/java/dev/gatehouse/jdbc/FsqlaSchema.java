@@ -1,5 +1,7 @@
 package dev.gatehouse.jdbc;
 
+import dev.gatehouse.account.RefreshTracker;
+import dev.gatehouse.account.WebAuthnCredential;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -334,6 +336,247 @@ public final class FsqlaSchema {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.length() > 191) {
             throw new IllegalArgumentException("a counter name has 1 to 191 characters");
+        }
+    }
+
+    // ---------------------------------------------------------------- WebAuthn credentials and refresh trackers
+
+    private static final String WEBAUTHN_TABLE = "webauthn";
+    private static final String REFRESH_TABLE = "fs_refresh_tracker";
+
+    /** {@code usage} is a reserved word on MySQL/MariaDB only (quoting it on H2 would change its case). */
+    private String usageColumn() {
+        return dialect == Dialect.MYSQL ? "`usage`" : "usage";
+    }
+
+    private String webauthnColumns() {
+        return "id, credential_id, public_key, sign_count, transports, backup_state, device_type, extensions, "
+                + dialect.selectTimestamp("create_datetime", "create_datetime") + ", "
+                + dialect.selectTimestamp("lastuse_datetime", "lastuse_datetime") + ", name, " + usageColumn() + ", user_id";
+    }
+
+    private WebAuthnCredential webauthn(ResultSet rs) throws SQLException {
+        return new WebAuthnCredential(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getLong(4),
+                listColumn(rs.getString(5)), rs.getBoolean(6), rs.getString(7), rs.getString(8),
+                dialect.readSelectedInstant(rs, 9), dialect.readSelectedInstant(rs, 10), rs.getString(11),
+                rs.getString(12), rs.getLong(13));
+    }
+
+    private String refreshColumns() {
+        return "id, refresh_family, gen, " + dialect.selectTimestamp("expires_at", "expires_at") + ", "
+                + dialect.selectTimestamp("revoked_at", "revoked_at") + ", "
+                + dialect.selectTimestamp("last_used_at", "last_used_at") + ", "
+                + dialect.selectTimestamp("create_datetime", "create_datetime") + ", name, user_id";
+    }
+
+    private RefreshTracker refreshTracker(ResultSet rs) throws SQLException {
+        return new RefreshTracker(rs.getLong(1), rs.getString(2), rs.getInt(3), dialect.readSelectedInstant(rs, 4),
+                dialect.readSelectedInstant(rs, 5), dialect.readSelectedInstant(rs, 6), dialect.readSelectedInstant(rs, 7),
+                rs.getString(8), rs.getLong(9));
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> List<T> query(Connection c, String sql, StatementSetter args, RowReader<T> reader) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            args.set(st);
+            try (ResultSet rs = st.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(reader.read(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    private void requireUser(Connection c, long userId) throws SQLException {
+        if (query(c, "SELECT id FROM " + userTable() + " WHERE id = ?", st -> st.setLong(1, userId), rs -> 1).isEmpty()) {
+            throw new IllegalArgumentException("no such user: " + userId);
+        }
+    }
+
+    /**
+     * Inserts a WebAuthn credential ({@code UserDatastore.createWebauthn}).
+     *
+     * @throws IllegalStateException    if the credential id is registered already
+     * @throws IllegalArgumentException if the user does not exist
+     */
+    public WebAuthnCredential createWebauthn(Connection c, long userId, byte[] credentialId, byte[] publicKey, String name,
+                                             long signCount, String usage, String deviceType, boolean backupState,
+                                             List<String> transports, String extensions, Instant now) throws SQLException {
+        Objects.requireNonNull(credentialId, "credentialId");
+        if (credentialId.length == 0 || credentialId.length > 1024) {
+            throw new IllegalArgumentException("a credential id has 1 to 1024 bytes");
+        }
+        requireUser(c, userId);
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            execute(c, "INSERT INTO " + WEBAUTHN_TABLE + " (credential_id, public_key, sign_count, transports, backup_state,"
+                    + " device_type, extensions, create_datetime, lastuse_datetime, name, " + usageColumn() + ", user_id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", st -> {
+                st.setBytes(1, credentialId);
+                st.setBytes(2, Objects.requireNonNull(publicKey, "publicKey"));
+                st.setLong(3, signCount);
+                st.setString(4, transports == null || transports.isEmpty() ? null : String.join(",", transports));
+                st.setBoolean(5, backupState);
+                st.setString(6, Objects.requireNonNull(deviceType, "deviceType"));
+                st.setString(7, extensions);
+                bindInstant(st, 8, now);
+                bindInstant(st, 9, now);
+                st.setString(10, Objects.requireNonNull(name, "name"));
+                st.setString(11, Objects.requireNonNull(usage, "usage"));
+                st.setLong(12, userId);
+            });
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            if (!dialect.isUniqueViolation(e)) {
+                throw e;
+            }
+            c.rollback(savepoint);
+            throw new IllegalStateException("this WebAuthn credential is registered already");
+        }
+        return findWebauthn(c, credentialId).orElseThrow();
+    }
+
+    /** The credential with this credential id. */
+    public Optional<WebAuthnCredential> findWebauthn(Connection c, byte[] credentialId) throws SQLException {
+        return query(c, "SELECT " + webauthnColumns() + " FROM " + WEBAUTHN_TABLE + " WHERE credential_id = ?",
+                st -> st.setBytes(1, credentialId), this::webauthn).stream().findFirst();
+    }
+
+    /** The user's credentials, oldest first. */
+    public List<WebAuthnCredential> findWebauthns(Connection c, long userId) throws SQLException {
+        return query(c, "SELECT " + webauthnColumns() + " FROM " + WEBAUTHN_TABLE + " WHERE user_id = ? ORDER BY id",
+                st -> st.setLong(1, userId), this::webauthn);
+    }
+
+    /** Stores a credential's new signature counter, backup state and last use; empty if it is gone. */
+    public Optional<WebAuthnCredential> recordWebauthnUse(Connection c, long id, long signCount, boolean backupState,
+                                                          Instant now) throws SQLException {
+        int rows = execute(c, "UPDATE " + WEBAUTHN_TABLE + " SET sign_count = ?, backup_state = ?, lastuse_datetime = ?"
+                + " WHERE id = ?", st -> {
+            st.setLong(1, signCount);
+            st.setBoolean(2, backupState);
+            bindInstant(st, 3, now);
+            st.setLong(4, id);
+        });
+        if (rows == 0) {
+            return Optional.empty();
+        }
+        return query(c, "SELECT " + webauthnColumns() + " FROM " + WEBAUTHN_TABLE + " WHERE id = ?",
+                st -> st.setLong(1, id), this::webauthn).stream().findFirst();
+    }
+
+    /** Deletes one credential; whether it existed. */
+    public boolean deleteWebauthn(Connection c, long id) throws SQLException {
+        return execute(c, "DELETE FROM " + WEBAUTHN_TABLE + " WHERE id = ?", st -> st.setLong(1, id)) > 0;
+    }
+
+    /** Deletes all of the user's credentials; how many. */
+    public int webauthnReset(Connection c, long userId) throws SQLException {
+        return execute(c, "DELETE FROM " + WEBAUTHN_TABLE + " WHERE user_id = ?", st -> st.setLong(1, userId));
+    }
+
+    /** Starts a refresh-token family: random family, generation 1, last used and created at {@code now}. */
+    public RefreshTracker createRefreshTracker(Connection c, long userId, String name, Instant expiresAt, Instant now)
+            throws SQLException {
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(name, "name");
+        requireUser(c, userId);
+        String family = java.util.UUID.randomUUID().toString().replace("-", "");
+        execute(c, "INSERT INTO " + REFRESH_TABLE + " (refresh_family, gen, expires_at, revoked_at, last_used_at,"
+                + " create_datetime, name, user_id) VALUES (?, 1, ?, NULL, ?, ?, ?, ?)", st -> {
+            st.setString(1, family);
+            bindInstant(st, 2, expiresAt);
+            bindInstant(st, 3, now);
+            bindInstant(st, 4, now);
+            st.setString(5, name);
+            st.setLong(6, userId);
+        });
+        return findRefreshTracker(c, family).orElseThrow();
+    }
+
+    /** The tracker of this family. */
+    public Optional<RefreshTracker> findRefreshTracker(Connection c, String family) throws SQLException {
+        return query(c, "SELECT " + refreshColumns() + " FROM " + REFRESH_TABLE + " WHERE refresh_family = ?",
+                st -> st.setString(1, family), this::refreshTracker).stream().findFirst();
+    }
+
+    /** The user's trackers, oldest first. */
+    public List<RefreshTracker> findRefreshTrackers(Connection c, long userId) throws SQLException {
+        return query(c, "SELECT " + refreshColumns() + " FROM " + REFRESH_TABLE + " WHERE user_id = ? ORDER BY id",
+                st -> st.setLong(1, userId), this::refreshTracker);
+    }
+
+    /**
+     * Raises the generation with one conditional UPDATE: only if the row still has {@code gen} and
+     * is not revoked. Empty when another exchange or a revocation came first.
+     */
+    public Optional<RefreshTracker> exchangeRefreshTracker(Connection c, long id, int gen, Instant now) throws SQLException {
+        int rows = execute(c, "UPDATE " + REFRESH_TABLE + " SET gen = gen + 1, last_used_at = ?"
+                + " WHERE id = ? AND gen = ? AND revoked_at IS NULL", st -> {
+            bindInstant(st, 1, now);
+            st.setLong(2, id);
+            st.setInt(3, gen);
+        });
+        if (rows == 0) {
+            return Optional.empty();
+        }
+        return query(c, "SELECT " + refreshColumns() + " FROM " + REFRESH_TABLE + " WHERE id = ?",
+                st -> st.setLong(1, id), this::refreshTracker).stream().findFirst();
+    }
+
+    /** Sets {@code revoked_at} unless it is set; whether this call did. */
+    public boolean revokeRefreshTracker(Connection c, long id, Instant now) throws SQLException {
+        return execute(c, "UPDATE " + REFRESH_TABLE + " SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", st -> {
+            bindInstant(st, 1, now);
+            st.setLong(2, id);
+        }) > 0;
+    }
+
+    /** Deletes the user's expired and/or revoked trackers; how many. */
+    public int cleanupRefreshTrackers(Connection c, long userId, boolean expired, boolean revoked, Instant now)
+            throws SQLException {
+        if (!expired && !revoked) {
+            return 0;
+        }
+        List<String> conditions = new ArrayList<>();
+        if (expired) {
+            conditions.add("expires_at <= ?");
+        }
+        if (revoked) {
+            conditions.add("revoked_at IS NOT NULL");
+        }
+        return execute(c, "DELETE FROM " + REFRESH_TABLE + " WHERE user_id = ? AND (" + String.join(" OR ", conditions) + ")",
+                st -> {
+                    st.setLong(1, userId);
+                    if (expired) {
+                        bindInstant(st, 2, now);
+                    }
+                });
+    }
+
+    /** Revokes every unrevoked tracker of the user; how many. */
+    public int refreshTrackerReset(Connection c, long userId, Instant now) throws SQLException {
+        return execute(c, "UPDATE " + REFRESH_TABLE + " SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", st -> {
+            bindInstant(st, 1, now);
+            st.setLong(2, userId);
+        });
+    }
+
+    /**
+     * Deletes the user's WebAuthn credentials and refresh trackers (where those tables exist), as
+     * the foreign keys' ON DELETE CASCADE would: SQLite does not enforce them, and a reused rowid
+     * would hand them to the next new user.
+     */
+    public void deleteUserCredentials(Connection c, long userId) throws SQLException {
+        for (String table : List.of(WEBAUTHN_TABLE, REFRESH_TABLE)) {
+            if (tableExists(c, table)) {
+                execute(c, "DELETE FROM " + table + " WHERE user_id = ?", st -> st.setLong(1, userId));
+            }
         }
     }
 

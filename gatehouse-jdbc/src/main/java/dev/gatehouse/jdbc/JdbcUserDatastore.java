@@ -3,10 +3,12 @@ package dev.gatehouse.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.account.CreateResult;
+import dev.gatehouse.account.RefreshTracker;
 import dev.gatehouse.account.Role;
 import dev.gatehouse.account.Uniquifiers;
 import dev.gatehouse.account.User;
 import dev.gatehouse.account.UserDatastore;
+import dev.gatehouse.account.WebAuthnCredential;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -560,11 +562,13 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
         long id = storedId(user);
         return write(h -> {
             h.createUpdate("DELETE FROM roles_users WHERE user_id = :id").bind("id", id).execute();
-            // Flask-Security's WebAuthn credentials point at the user; on SQLite (foreign keys
-            // off) nothing cascades, and a reused rowid would hand them to the next new user.
-            if (tableExists(h, "webauthn")) {
-                h.createUpdate("DELETE FROM webauthn WHERE user_id = :id").bind("id", id).execute();
-            }
+            // Flask-Security's WebAuthn credentials and refresh trackers point at the user; on
+            // SQLite (foreign keys off) nothing cascades, and a reused rowid would hand them to the
+            // next new user.
+            sql(() -> {
+                schema.deleteUserCredentials(h.getConnection(), id);
+                return null;
+            });
             return h.createUpdate("DELETE FROM " + userTable + " WHERE id = :id").bind("id", id).execute() > 0;
         });
     }
@@ -728,6 +732,112 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
     @Override
     public long incrementCounter(String name, Instant expiresAt, Instant now) {
         return write(h -> sql(() -> schema.incrementCounter(h.getConnection(), name, expiresAt, now)));
+    }
+
+    // ---------------------------------------------------------------- WebAuthn credentials and refresh trackers
+    // (SQL in FsqlaSchema, shared with the JPA datastore)
+
+    @Override
+    public boolean supportsCredentialTables() {
+        return true;
+    }
+
+    @Override
+    public WebAuthnCredential createWebauthn(User user, byte[] credentialId, byte[] publicKey, String name, long signCount,
+                                             String usage, String deviceType, boolean backupState,
+                                             List<String> transports, String extensions, Instant now) {
+        long id = storedId(user);
+        return write(h -> sql(() -> schema.createWebauthn(h.getConnection(), id, credentialId, publicKey, name, signCount,
+                usage, deviceType, backupState, transports, extensions, now)));
+    }
+
+    @Override
+    public Optional<WebAuthnCredential> findWebauthn(byte[] credentialId) {
+        Objects.requireNonNull(credentialId, "credentialId");
+        return read(h -> sql(() -> schema.findWebauthn(h.getConnection(), credentialId)));
+    }
+
+    @Override
+    public List<WebAuthnCredential> findWebauthns(User user) {
+        long id = storedId(user);
+        return read(h -> sql(() -> schema.findWebauthns(h.getConnection(), id)));
+    }
+
+    @Override
+    public Optional<WebAuthnCredential> recordWebauthnUse(WebAuthnCredential credential, long signCount, boolean backupState,
+                                                          Instant now) {
+        long id = storedId(credential);
+        return write(h -> sql(() -> schema.recordWebauthnUse(h.getConnection(), id, signCount, backupState, now)));
+    }
+
+    @Override
+    public boolean deleteWebauthn(WebAuthnCredential credential) {
+        long id = storedId(credential);
+        return write(h -> sql(() -> schema.deleteWebauthn(h.getConnection(), id)));
+    }
+
+    @Override
+    public int webauthnReset(User user) {
+        long id = storedId(user);
+        return write(h -> sql(() -> schema.webauthnReset(h.getConnection(), id)));
+    }
+
+    @Override
+    public RefreshTracker createRefreshTracker(User user, String name, Instant expiresAt, Instant now) {
+        long id = storedId(user);
+        return write(h -> sql(() -> schema.createRefreshTracker(h.getConnection(), id, name, expiresAt, now)));
+    }
+
+    @Override
+    public Optional<RefreshTracker> findRefreshTracker(String refreshFamily) {
+        Objects.requireNonNull(refreshFamily, "refreshFamily");
+        return read(h -> sql(() -> schema.findRefreshTracker(h.getConnection(), refreshFamily)));
+    }
+
+    @Override
+    public List<RefreshTracker> findRefreshTrackers(User user) {
+        long id = storedId(user);
+        return read(h -> sql(() -> schema.findRefreshTrackers(h.getConnection(), id)));
+    }
+
+    @Override
+    public Optional<RefreshTracker> exchangeRefreshTracker(RefreshTracker tracker, Instant now) {
+        long id = storedId(tracker);
+        return write(h -> sql(() -> schema.exchangeRefreshTracker(h.getConnection(), id, tracker.gen(), now)));
+    }
+
+    @Override
+    public boolean revokeRefreshTracker(RefreshTracker tracker, Instant now) {
+        long id = storedId(tracker);
+        return write(h -> sql(() -> schema.revokeRefreshTracker(h.getConnection(), id, now)));
+    }
+
+    @Override
+    public int cleanupRefreshTrackers(User user, boolean expired, boolean revoked, Instant now) {
+        long id = storedId(user);
+        return write(h -> sql(() -> schema.cleanupRefreshTrackers(h.getConnection(), id, expired, revoked, now)));
+    }
+
+    @Override
+    public int refreshTrackerReset(User user, Instant now) {
+        long id = storedId(user);
+        return write(h -> sql(() -> schema.refreshTrackerReset(h.getConnection(), id, now)));
+    }
+
+    private static long storedId(WebAuthnCredential credential) {
+        Objects.requireNonNull(credential, "credential");
+        if (credential.id() == null) {
+            throw new IllegalArgumentException("credential has not been stored");
+        }
+        return credential.id();
+    }
+
+    private static long storedId(RefreshTracker tracker) {
+        Objects.requireNonNull(tracker, "tracker");
+        if (tracker.id() == null) {
+            throw new IllegalArgumentException("tracker has not been stored");
+        }
+        return tracker.id();
     }
 
     private interface SqlWork<T> {
@@ -948,14 +1058,6 @@ public final class JdbcUserDatastore implements UserDatastore, AutoCloseable {
     /** Names the attribute from the violated index or constraint, for indexes of any naming. */
     private Optional<String> attributeOf(SQLException e) {
         return dialect.violatedAttribute(e);
-    }
-
-    private boolean tableExists(Handle h, String table) {
-        try {
-            return SchemaMigrator.tableExists(h.getConnection(), table);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the database's table list", e);
-        }
     }
 
     private static long storedId(User user) {

@@ -153,7 +153,7 @@ class FlaskSecurityDatabaseTest {
                     history.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
                 }
             }
-            assertThat(history).containsExactly("1 BASELINE true", "2 SQL true", "3 SQL true");
+            assertThat(history).containsExactly("1 BASELINE true", "2 SQL true", "3 SQL true", "4 SQL true");
             // forUrl switched the file to WAL, as the Flask-Security reference app does.
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(rs.next()).isTrue();
@@ -167,8 +167,8 @@ class FlaskSecurityDatabaseTest {
                     (rs.getString(1).equals("table") ? tables : indexes).add(rs.getString(2));
                 }
             }
-            assertThat(tables).containsExactly("captured_mail", "gatehouse_counter", SchemaMigrator.HISTORY_TABLE, "role",
-                    "roles_users", "user");
+            assertThat(tables).containsExactly("captured_mail", "fs_refresh_tracker", "gatehouse_counter",
+                    SchemaMigrator.HISTORY_TABLE, "role", "roles_users", "user", "webauthn");
             assertThat(indexes).contains("ux_user_email_lower", "ux_user_username_lower", "ix_roles_users_user_role");
 
             try (ResultSet rs = s.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'user'")) {

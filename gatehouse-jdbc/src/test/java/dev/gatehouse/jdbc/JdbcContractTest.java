@@ -44,6 +44,8 @@ abstract class JdbcContractTest extends UserDatastoreContract {
         DataSource ds = dataSource();
         JdbcUserDatastore store = JdbcUserDatastore.create(ds);
         Jdbi.create(ds).useHandle(h -> {
+            h.execute("DELETE FROM webauthn");
+            h.execute("DELETE FROM fs_refresh_tracker");
             h.execute("DELETE FROM roles_users");
             h.execute("DELETE FROM " + store.dialect().userTable());
             h.execute("DELETE FROM role");
@@ -106,22 +108,39 @@ abstract class JdbcContractTest extends UserDatastoreContract {
                     + "mf_recovery_codes) VALUES ('Pat@Example.com', TRUE, 'f0e1d2c3b4a5968778695a4b3c2d1e0f', "
                     + "'2025-12-01 09:03:00.250000', '2025-12-01 09:00:00', '2025-12-01 09:00:00', 'aaaa-bbbb,cccc-dddd')");
             h.execute("INSERT INTO roles_users (user_id, role_id) SELECT u.id, r.id FROM " + user + " u, role r");
+            // An fsqla v3 database of an app with WebAuthn on has the webauthn table already.
+            for (String statement : scriptStatements(dialect, "V4__webauthn_refresh_tracker.sql")) {
+                if (statement.contains(" webauthn ") && !statement.contains("fs_refresh_tracker")) {
+                    h.execute(statement);
+                }
+            }
+            h.createUpdate("INSERT INTO webauthn (credential_id, public_key, sign_count, transports, backup_state, device_type,"
+                    + " create_datetime, lastuse_datetime, name, " + (dialect == Dialect.MYSQL ? "`usage`" : "usage")
+                    + ", user_id) SELECT :cred, :key, 3, 'usb,nfc', FALSE, 'single_device', '2025-12-01 09:00:00',"
+                    + " '2025-12-02 10:00:00', 'yubikey', 'secondary', id FROM " + user)
+                    .bind("cred", new byte[] {1, 2, 3, (byte) 0xff}).bind("key", new byte[] {9}).execute();
         });
 
         JdbcUserDatastore adopted = JdbcUserDatastore.create(ds).migrate();
 
-        assertThat(history(ds, dialect)).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
+        assertThat(history(ds, dialect)).containsExactly("1 BASELINE", "2 SQL", "3 SQL", "4 SQL");
         User pat = adopted.findUserByIdentity("email", "pat@example.COM").orElseThrow();
         assertThat(pat.email()).isEqualTo("Pat@Example.com");
         assertThat(pat.confirmedAt()).isEqualTo(Instant.parse("2025-12-01T09:03:00.25Z"));
         assertThat(pat.mfRecoveryCodes()).containsExactly("aaaa-bbbb", "cccc-dddd");
         assertThat(pat.roleNames()).containsExactly("editor");
+        assertThat(adopted.findWebauthns(pat)).singleElement().satisfies(w -> {
+            assertThat(w.credentialId()).containsExactly(1, 2, 3, (byte) 0xff);
+            assertThat(w.transports()).containsExactly("usb", "nfc");
+            assertThat(w.usage()).isEqualTo("secondary");
+            assertThat(w.lastuseDatetime()).isEqualTo(Instant.parse("2025-12-02T10:00:00Z"));
+        });
         assertThat(pat.permissions()).containsExactlyInAnyOrder("content-read", "content-write");
         assertThat(adopted.createUser(User.builder("PAT@example.com", uniquifier()).build()))
                 .isEqualTo(new CreateResult.AlreadyExists("email"));
         // Running it again finds nothing to do.
         adopted.migrate();
-        assertThat(history(ds, dialect)).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
+        assertThat(history(ds, dialect)).containsExactly("1 BASELINE", "2 SQL", "3 SQL", "4 SQL");
     }
 
     @Test
@@ -129,7 +148,7 @@ abstract class JdbcContractTest extends UserDatastoreContract {
         DataSource ds = newEmptyDatabase("beside" + uniquifier().substring(24));
         Jdbi.create(ds).useHandle(h -> h.execute("CREATE TABLE app_note (id INTEGER PRIMARY KEY, body VARCHAR(100))"));
         JdbcUserDatastore fresh = JdbcUserDatastore.create(ds).migrate();
-        assertThat(history(ds, fresh.dialect())).containsExactly("0 BASELINE", "1 SQL", "2 SQL", "3 SQL");
+        assertThat(history(ds, fresh.dialect())).containsExactly("0 BASELINE", "1 SQL", "2 SQL", "3 SQL", "4 SQL");
         assertThat(fresh.createUser(User.builder("first@example.com", uniquifier()).build()))
                 .isInstanceOf(CreateResult.Created.class);
         int notes = Jdbi.create(ds).withHandle(h -> h.createQuery("SELECT COUNT(*) FROM app_note").mapTo(Integer.class).one());
@@ -138,12 +157,17 @@ abstract class JdbcContractTest extends UserDatastoreContract {
 
     /** The statements of the dialect's V1 script: the fsqla v3 tables as Flask-Security creates them. */
     static List<String> v1Statements(Dialect dialect) throws IOException {
-        String resource = dialect.migrationLocation().substring("classpath:".length()) + "/V1__fsqla_v3.sql";
+        return scriptStatements(dialect, "V1__fsqla_v3.sql");
+    }
+
+    /** The statements of one of the dialect's migration scripts. */
+    static List<String> scriptStatements(Dialect dialect, String script) throws IOException {
+        String resource = dialect.migrationLocation().substring("classpath:".length()) + "/" + script;
         try (InputStream in = JdbcContractTest.class.getClassLoader().getResourceAsStream(resource)) {
-            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(line -> !line.strip().startsWith("--"))
                     .collect(Collectors.joining("\n"));
-            return Arrays.stream(script.split(";")).map(String::strip).filter(st -> !st.isEmpty()).toList();
+            return Arrays.stream(text.split(";")).map(String::strip).filter(st -> !st.isEmpty()).toList();
         }
     }
 

@@ -3,7 +3,9 @@ package dev.gatehouse.jpa;
 import dev.gatehouse.account.CreateResult;
 import dev.gatehouse.account.Role;
 import dev.gatehouse.account.Uniquifiers;
+import dev.gatehouse.account.RefreshTracker;
 import dev.gatehouse.account.User;
+import dev.gatehouse.account.WebAuthnCredential;
 import dev.gatehouse.account.UserDatastore;
 import dev.gatehouse.jdbc.FsqlaSchema;
 import jakarta.persistence.EntityManager;
@@ -257,17 +259,11 @@ public final class JpaUserDatastore implements UserDatastore {
             }
             FsqlaUser<FsqlaRole> entity = found.get();
             em.flush();
-            // Flask-Security's WebAuthn credentials point at the user; on SQLite (foreign keys off)
-            // nothing cascades, and a reused rowid would hand them to the next new user.
+            // Flask-Security's WebAuthn credentials and refresh trackers point at the user; on
+            // SQLite (foreign keys off) nothing cascades, and a reused rowid would hand them to the
+            // next new user.
             FsqlaSchema schema = mapping(em).schema();
-            session(em).doWork(c -> {
-                if (schema.tableExists(c, "webauthn")) {
-                    try (var st = c.prepareStatement("DELETE FROM webauthn WHERE user_id = ?")) {
-                        st.setLong(1, id);
-                        st.executeUpdate();
-                    }
-                }
-            });
+            session(em).doWork(c -> schema.deleteUserCredentials(c, id));
             entity.getRoles().clear();
             em.remove(entity);
             em.flush();
@@ -344,6 +340,123 @@ public final class JpaUserDatastore implements UserDatastore {
             FsqlaSchema schema = mapping(em).schema();
             return session(em).doReturningWork(c -> schema.incrementCounter(c, name, expiresAt, now));
         });
+    }
+
+    // ---------------------------------------------------------------- WebAuthn credentials and refresh trackers
+    // Plain SQL on the EntityManager's connection (FsqlaSchema, shared with the JDBC datastore):
+    // the rows are read and written as immutable records, never as managed entities.
+
+    private interface SchemaWork<T> {
+        T run(FsqlaSchema schema, java.sql.Connection c) throws java.sql.SQLException;
+    }
+
+    private <T> T readSql(SchemaWork<T> work) {
+        return units.read(em -> {
+            FsqlaSchema schema = mapping(em).schema();
+            return session(em).doReturningWork(c -> work.run(schema, c));
+        });
+    }
+
+    private <T> T writeSql(SchemaWork<T> work) {
+        return write(em -> {
+            em.flush(); // the unit of work's earlier writes (a new user) reach the database first
+            FsqlaSchema schema = mapping(em).schema();
+            return session(em).doReturningWork(c -> work.run(schema, c));
+        });
+    }
+
+    @Override
+    public boolean supportsCredentialTables() {
+        return true;
+    }
+
+    @Override
+    public WebAuthnCredential createWebauthn(User user, byte[] credentialId, byte[] publicKey, String name, long signCount,
+                                             String usage, String deviceType, boolean backupState,
+                                             List<String> transports, String extensions, Instant now) {
+        long id = storedId(user);
+        return writeSql((schema, c) -> schema.createWebauthn(c, id, credentialId, publicKey, name, signCount, usage,
+                deviceType, backupState, transports, extensions, now));
+    }
+
+    @Override
+    public Optional<WebAuthnCredential> findWebauthn(byte[] credentialId) {
+        Objects.requireNonNull(credentialId, "credentialId");
+        return readSql((schema, c) -> schema.findWebauthn(c, credentialId));
+    }
+
+    @Override
+    public List<WebAuthnCredential> findWebauthns(User user) {
+        long id = storedId(user);
+        return readSql((schema, c) -> schema.findWebauthns(c, id));
+    }
+
+    @Override
+    public Optional<WebAuthnCredential> recordWebauthnUse(WebAuthnCredential credential, long signCount, boolean backupState,
+                                                          Instant now) {
+        long id = storedId(credential.id());
+        return writeSql((schema, c) -> schema.recordWebauthnUse(c, id, signCount, backupState, now));
+    }
+
+    @Override
+    public boolean deleteWebauthn(WebAuthnCredential credential) {
+        long id = storedId(credential.id());
+        return writeSql((schema, c) -> schema.deleteWebauthn(c, id));
+    }
+
+    @Override
+    public int webauthnReset(User user) {
+        long id = storedId(user);
+        return writeSql((schema, c) -> schema.webauthnReset(c, id));
+    }
+
+    @Override
+    public RefreshTracker createRefreshTracker(User user, String name, Instant expiresAt, Instant now) {
+        long id = storedId(user);
+        return writeSql((schema, c) -> schema.createRefreshTracker(c, id, name, expiresAt, now));
+    }
+
+    @Override
+    public Optional<RefreshTracker> findRefreshTracker(String refreshFamily) {
+        Objects.requireNonNull(refreshFamily, "refreshFamily");
+        return readSql((schema, c) -> schema.findRefreshTracker(c, refreshFamily));
+    }
+
+    @Override
+    public List<RefreshTracker> findRefreshTrackers(User user) {
+        long id = storedId(user);
+        return readSql((schema, c) -> schema.findRefreshTrackers(c, id));
+    }
+
+    @Override
+    public Optional<RefreshTracker> exchangeRefreshTracker(RefreshTracker tracker, Instant now) {
+        long id = storedId(tracker.id());
+        return writeSql((schema, c) -> schema.exchangeRefreshTracker(c, id, tracker.gen(), now));
+    }
+
+    @Override
+    public boolean revokeRefreshTracker(RefreshTracker tracker, Instant now) {
+        long id = storedId(tracker.id());
+        return writeSql((schema, c) -> schema.revokeRefreshTracker(c, id, now));
+    }
+
+    @Override
+    public int cleanupRefreshTrackers(User user, boolean expired, boolean revoked, Instant now) {
+        long id = storedId(user);
+        return writeSql((schema, c) -> schema.cleanupRefreshTrackers(c, id, expired, revoked, now));
+    }
+
+    @Override
+    public int refreshTrackerReset(User user, Instant now) {
+        long id = storedId(user);
+        return writeSql((schema, c) -> schema.refreshTrackerReset(c, id, now));
+    }
+
+    private static long storedId(Long id) {
+        if (id == null) {
+            throw new IllegalArgumentException("not stored yet");
+        }
+        return id;
     }
 
     // ---------------------------------------------------------------- roles

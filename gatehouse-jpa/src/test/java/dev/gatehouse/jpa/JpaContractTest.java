@@ -64,7 +64,7 @@ abstract class JpaContractTest extends UserDatastoreContract {
     @Override
     protected UserDatastore newDatastore() {
         EntityManagerFactory emf = emf();
-        execute(dataSource(), schema -> List.of("DELETE FROM roles_users", "DELETE FROM " + schema.userTable(),
+        execute(dataSource(), schema -> List.of("DELETE FROM webauthn", "DELETE FROM fs_refresh_tracker", "DELETE FROM roles_users", "DELETE FROM " + schema.userTable(),
                 "DELETE FROM role", "DELETE FROM app_note", "DELETE FROM gatehouse_counter"));
         if (!joining()) {
             return JpaUserDatastore.create(emf, AppUser.class, AppRole.class);

@@ -17,10 +17,12 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import com.mongodb.connection.ClusterType;
 import dev.gatehouse.account.CreateResult;
+import dev.gatehouse.account.RefreshTracker;
 import dev.gatehouse.account.Role;
 import dev.gatehouse.account.Uniquifiers;
 import dev.gatehouse.account.User;
 import dev.gatehouse.account.UserDatastore;
+import dev.gatehouse.account.WebAuthnCredential;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +40,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
@@ -58,12 +61,19 @@ import org.bson.types.ObjectId;
  *       counter collection {@code gatehouse_counters}), which MongoEngine's default
  *       {@code ObjectIdField} keys accept as they are.</li>
  * </ul>
- * {@link #migrate()} creates the indexes and fills the lower-case fields of documents written by
+ * WebAuthn credentials live in {@code web_authn} (keyed by the credential id, as the MongoEngine
+ * model's primary key) and refresh trackers in {@code fs_refresh_tracker}; both reference the user
+ * in {@code user}, and the user document lists them in {@code webauthn} and
+ * {@code refresh_trackers}, which every write here keeps in step.
+ *
+ * <p>{@link #migrate()} creates the indexes and fills the lower-case fields of documents written by
  * others. Documents with ObjectIds that MongoEngine generated cannot be addressed by a numeric id
  * and are not supported yet.
  *
  * <p>Atomicity: every method is a single-document write or, for {@link #trackLogin}, two
- * single-document writes that converge under concurrency; concurrent role and permission changes
+ * single-document writes that converge under concurrency (creating or deleting a credential or
+ * tracker also updates the user's list of them: two writes, in one transaction where the server
+ * has them; refresh-token exchange and revocation are single conditional updates); concurrent role and permission changes
  * are {@code $addToSet}/{@code $pull} updates. When the server supports multi-document
  * transactions (a replica set or sharded cluster), {@link #inTransaction} runs its work in one;
  * otherwise (a standalone server, or the in-JVM test server) a unit of work is <b>not</b> atomic:
@@ -77,7 +87,9 @@ public final class MongoUserDatastore implements UserDatastore {
     /** The collection of Flask-Security's MongoEngine {@code Role} model. */
     public static final String ROLES = "role";
     /** The collections whose documents reference a user in a field {@code user} (MongoEngine CASCADE). */
-    private static final List<String> USER_OWNED = List.of("web_authn", "fs_refresh_tracker");
+    private static final String WEBAUTHN = "web_authn";
+    private static final String REFRESH_TRACKERS = "fs_refresh_tracker";
+    private static final List<String> USER_OWNED = List.of(WEBAUTHN, REFRESH_TRACKERS);
     private static final String COUNTERS = "gatehouse_counters";
     /** Gatehouse's expiring counters (UserDatastore.findCounter and friends): TOTP steps, wrong codes. */
     private static final String EXPIRING = "gatehouse_expiring_counters";
@@ -148,6 +160,9 @@ public final class MongoUserDatastore implements UserDatastore {
         users.createIndex(Indexes.ascending("email_lower"), unique);
         users.createIndex(Indexes.ascending("username_lower"), uniqueSparse);
         roles.createIndex(Indexes.ascending("name"), unique);
+        db.getCollection(REFRESH_TRACKERS).createIndex(Indexes.ascending("refresh_family"), unique);
+        db.getCollection(REFRESH_TRACKERS).createIndex(Indexes.ascending("user"));
+        db.getCollection(WEBAUTHN).createIndex(Indexes.ascending("user"));
         // MongoDB removes expired counters by itself (a server without TTL support just keeps them).
         expiring.createIndex(Indexes.ascending("expires_at"), new IndexOptions().expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS));
         // Documents Flask-Security wrote lack the lower-case fields; this scan runs only here.
@@ -162,6 +177,7 @@ public final class MongoUserDatastore implements UserDatastore {
         }
         raiseCounter(USERS, users);
         raiseCounter(ROLES, roles);
+        raiseCounter(REFRESH_TRACKERS, db.getCollection(REFRESH_TRACKERS));
         return this;
     }
 
@@ -301,17 +317,28 @@ public final class MongoUserDatastore implements UserDatastore {
         doc.append("roles", roleIds)
                 .append("create_datetime", user.createDatetime() != null ? date(user.createDatetime()) : now)
                 .append("update_datetime", now);
-        try {
-            insert(users, doc);
-        } catch (MongoServerException e) {
-            if (!isDuplicateKey(e)) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                insert(users, doc);
+                return new CreateResult.Created(toUser(doc));
+            } catch (MongoServerException e) {
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+                // Lost a race against a concurrent creation: the unique index stopped it, and the
+                // winner is now visible.
+                Optional<String> collision = findConflict(toInsert, null).or(() -> attributeOf(e));
+                if (collision.isPresent()) {
+                    return new CreateResult.AlreadyExists(collision.get());
+                }
+                // Only the _id collided: an id counter behind the data (a database adopted while
+                // another writer inserted) or a server whose $inc is not atomic; take the next id.
+                if (attempt == 5) {
+                    throw e;
+                }
+                doc.put("_id", encodeId(nextId(USERS)));
             }
-            // Lost a race against a concurrent creation: the unique index stopped it, and the
-            // winner is now visible.
-            return new CreateResult.AlreadyExists(findConflict(toInsert, null).or(() -> attributeOf(e)).orElseThrow(() -> e));
         }
-        return new CreateResult.Created(toUser(doc));
     }
 
     @Override
@@ -639,6 +666,253 @@ public final class MongoUserDatastore implements UserDatastore {
             }
         }
         return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- WebAuthn credentials and refresh trackers
+    // As Flask-Security's MongoEngine models store them: collection "web_authn" keyed by the
+    // credential id (its primary key), "fs_refresh_tracker" with an ObjectId key; both reference the
+    // user in "user", and the user document lists them in "webauthn" and "refresh_trackers"
+    // (MongoEngine's ListField of references, kept in step here). Those models have no
+    // create_datetime, so the records' creation times are null, and credentials have no separate id.
+
+    private MongoCollection<Document> webauthnCollection() {
+        return db.getCollection(WEBAUTHN);
+    }
+
+    private MongoCollection<Document> trackerCollection() {
+        return db.getCollection(REFRESH_TRACKERS);
+    }
+
+    @Override
+    public boolean supportsCredentialTables() {
+        return true;
+    }
+
+    private ObjectId existingUser(User user) {
+        ObjectId oid = encodeId(storedId(user));
+        if (findOne(users, Filters.eq("_id", oid)) == null) {
+            throw new IllegalArgumentException("no such user: " + user.id());
+        }
+        return oid;
+    }
+
+    @Override
+    public WebAuthnCredential createWebauthn(User user, byte[] credentialId, byte[] publicKey, String name, long signCount,
+                                             String usage, String deviceType, boolean backupState,
+                                             List<String> transports, String extensions, Instant now) {
+        Objects.requireNonNull(credentialId, "credentialId");
+        if (credentialId.length == 0 || credentialId.length > 1024) {
+            throw new IllegalArgumentException("a credential id has 1 to 1024 bytes");
+        }
+        return inTransaction(() -> {
+            ObjectId owner = existingUser(user);
+            Document d = new Document("_id", new Binary(credentialId))
+                    .append("public_key", new Binary(Objects.requireNonNull(publicKey, "publicKey")))
+                    .append("sign_count", signCount)
+                    .append("transports", transports == null ? List.of() : List.copyOf(transports))
+                    .append("backup_state", backupState)
+                    .append("device_type", Objects.requireNonNull(deviceType, "deviceType"))
+                    .append("lastuse_datetime", date(now))
+                    .append("name", Objects.requireNonNull(name, "name"))
+                    .append("usage", Objects.requireNonNull(usage, "usage"))
+                    .append("user", owner);
+            if (extensions != null) {
+                d.append("extensions", extensions);
+            }
+            try {
+                insert(webauthnCollection(), d);
+            } catch (MongoServerException e) {
+                if (isDuplicateKey(e)) {
+                    throw new IllegalStateException("this WebAuthn credential is registered already");
+                }
+                throw e;
+            }
+            update(users, Filters.eq("_id", owner), Updates.addToSet("webauthn", new Binary(credentialId)));
+            return toWebauthn(d);
+        });
+    }
+
+    @Override
+    public Optional<WebAuthnCredential> findWebauthn(byte[] credentialId) {
+        Objects.requireNonNull(credentialId, "credentialId");
+        return Optional.ofNullable(findOne(webauthnCollection(), Filters.eq("_id", new Binary(credentialId))))
+                .map(this::toWebauthn);
+    }
+
+    @Override
+    public List<WebAuthnCredential> findWebauthns(User user) {
+        ObjectId owner = encodeId(storedId(user));
+        List<WebAuthnCredential> out = new ArrayList<>();
+        for (Document d : find(webauthnCollection(), Filters.eq("user", owner))) {
+            out.add(toWebauthn(d));
+        }
+        // In the order the user document lists them: the order of registration.
+        Document u = findOne(users, Filters.eq("_id", owner));
+        List<?> order = u == null ? List.of() : u.getList("webauthn", Object.class, List.of());
+        out.sort(Comparator.comparingInt(w -> {
+            int i = indexOfBinary(order, w.credentialId());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        return out;
+    }
+
+    private static int indexOfBinary(List<?> values, byte[] bytes) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) instanceof Binary b && java.util.Arrays.equals(b.getData(), bytes)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public Optional<WebAuthnCredential> recordWebauthnUse(WebAuthnCredential credential, long signCount, boolean backupState,
+                                                          Instant now) {
+        Document d = findAndUpdate(webauthnCollection(), Filters.eq("_id", new Binary(credential.credentialId())),
+                Updates.combine(Updates.set("sign_count", signCount), Updates.set("backup_state", backupState),
+                        Updates.set("lastuse_datetime", date(now))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(d).map(this::toWebauthn);
+    }
+
+    @Override
+    public boolean deleteWebauthn(WebAuthnCredential credential) {
+        Binary key = new Binary(credential.credentialId());
+        return inTransaction(() -> {
+            boolean deleted = delete(webauthnCollection(), Filters.eq("_id", key), false) > 0;
+            update(users, Filters.eq("_id", encodeId(credential.userId())), Updates.pull("webauthn", key));
+            return deleted;
+        });
+    }
+
+    @Override
+    public int webauthnReset(User user) {
+        ObjectId owner = encodeId(storedId(user));
+        return inTransaction(() -> {
+            int deleted = (int) delete(webauthnCollection(), Filters.eq("user", owner), true);
+            update(users, Filters.eq("_id", owner), Updates.set("webauthn", List.of()));
+            return deleted;
+        });
+    }
+
+    private WebAuthnCredential toWebauthn(Document d) {
+        Number signCount = d.get("sign_count", Number.class);
+        return new WebAuthnCredential(null, d.get("_id", Binary.class).getData(), d.get("public_key", Binary.class).getData(),
+                signCount == null ? 0 : signCount.longValue(), d.getList("transports", String.class, List.of()),
+                Boolean.TRUE.equals(d.getBoolean("backup_state")), d.getString("device_type"), d.getString("extensions"),
+                null, instant(d.getDate("lastuse_datetime")), d.getString("name"), d.getString("usage"),
+                decodeOwner(d));
+    }
+
+    private static long decodeOwner(Document d) {
+        Long owner = decodeId(d.get("user"));
+        if (owner == null) {
+            throw new IllegalStateException("a document references a user Gatehouse cannot address: " + d.get("user"));
+        }
+        return owner;
+    }
+
+    @Override
+    public RefreshTracker createRefreshTracker(User user, String name, Instant expiresAt, Instant now) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        return inTransaction(() -> {
+            ObjectId owner = existingUser(user);
+            ObjectId id = encodeId(nextId(REFRESH_TRACKERS));
+            Document d = new Document("_id", id)
+                    .append("refresh_family", java.util.UUID.randomUUID().toString().replace("-", ""))
+                    .append("gen", 1)
+                    .append("expires_at", date(expiresAt))
+                    .append("last_used_at", date(now))
+                    .append("name", name)
+                    .append("user", owner);
+            insert(trackerCollection(), d);
+            update(users, Filters.eq("_id", owner), Updates.addToSet("refresh_trackers", id));
+            return toTracker(d);
+        });
+    }
+
+    @Override
+    public Optional<RefreshTracker> findRefreshTracker(String refreshFamily) {
+        Objects.requireNonNull(refreshFamily, "refreshFamily");
+        return Optional.ofNullable(findOne(trackerCollection(), Filters.eq("refresh_family", refreshFamily))).map(this::toTracker);
+    }
+
+    @Override
+    public List<RefreshTracker> findRefreshTrackers(User user) {
+        List<RefreshTracker> out = new ArrayList<>();
+        for (Document d : find(trackerCollection(), Filters.eq("user", encodeId(storedId(user))))) {
+            out.add(toTracker(d));
+        }
+        out.sort(Comparator.comparing(RefreshTracker::id, Comparator.nullsLast(Comparator.naturalOrder())));
+        return out;
+    }
+
+    @Override
+    public Optional<RefreshTracker> exchangeRefreshTracker(RefreshTracker tracker, Instant now) {
+        Document d = findAndUpdate(trackerCollection(),
+                Filters.and(Filters.eq("_id", encodeId(trackerId(tracker))), Filters.eq("gen", tracker.gen()),
+                        Filters.eq("revoked_at", null)),
+                Updates.combine(Updates.inc("gen", 1), Updates.set("last_used_at", date(now))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(d).map(this::toTracker);
+    }
+
+    @Override
+    public boolean revokeRefreshTracker(RefreshTracker tracker, Instant now) {
+        return update(trackerCollection(), Filters.and(Filters.eq("_id", encodeId(trackerId(tracker))),
+                Filters.eq("revoked_at", null)), Updates.set("revoked_at", date(now))).getModifiedCount() > 0;
+    }
+
+    @Override
+    public int cleanupRefreshTrackers(User user, boolean expired, boolean revoked, Instant now) {
+        if (!expired && !revoked) {
+            return 0;
+        }
+        ObjectId owner = encodeId(storedId(user));
+        List<Bson> which = new ArrayList<>();
+        if (expired) {
+            which.add(Filters.lte("expires_at", date(now)));
+        }
+        if (revoked) {
+            which.add(Filters.ne("revoked_at", null));
+        }
+        Bson filter = Filters.and(Filters.eq("user", owner), Filters.or(which));
+        return inTransaction(() -> {
+            List<Object> ids = new ArrayList<>();
+            for (Document d : find(trackerCollection(), filter)) {
+                ids.add(d.get("_id"));
+            }
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            int deleted = (int) delete(trackerCollection(), Filters.in("_id", ids), true);
+            update(users, Filters.eq("_id", owner), Updates.pullAll("refresh_trackers", ids));
+            return deleted;
+        });
+    }
+
+    @Override
+    public int refreshTrackerReset(User user, Instant now) {
+        ClientSession s = session.get();
+        Bson filter = Filters.and(Filters.eq("user", encodeId(storedId(user))), Filters.eq("revoked_at", null));
+        Bson set = Updates.set("revoked_at", date(now));
+        return (int) (s == null ? trackerCollection().updateMany(filter, set)
+                : trackerCollection().updateMany(s, filter, set)).getModifiedCount();
+    }
+
+    private RefreshTracker toTracker(Document d) {
+        Number gen = d.get("gen", Number.class);
+        return new RefreshTracker(decodeId(d.get("_id")), d.getString("refresh_family"), gen == null ? 1 : gen.intValue(),
+                instant(d.getDate("expires_at")), instant(d.getDate("revoked_at")), instant(d.getDate("last_used_at")),
+                null, d.getString("name") == null ? "default" : d.getString("name"), decodeOwner(d));
+    }
+
+    private static long trackerId(RefreshTracker tracker) {
+        if (tracker.id() == null) {
+            throw new IllegalArgumentException("tracker has not been stored");
+        }
+        return tracker.id();
     }
 
     private static boolean isDuplicateKey(MongoServerException e) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.account.CreateResult;
+import dev.gatehouse.account.RefreshTracker;
 import dev.gatehouse.account.Role;
 import dev.gatehouse.account.User;
 import dev.gatehouse.account.UserDatastore;
+import dev.gatehouse.account.WebAuthnCredential;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -871,5 +873,255 @@ public abstract class UserDatastoreContract {
         User stored = store.findUserById(u.id()).orElseThrow();
         assertThat(stored.username()).isNull();
         assertThat(stored.email()).isEqualTo("own@example.com");
+    }
+
+    // ------------------------------------------------------------------ WebAuthn credentials and refresh trackers
+
+    /**
+     * Whether stored WebAuthn credentials and refresh trackers carry a database id and a creation
+     * time. Flask-Security's MongoEngine models have neither a {@code create_datetime} nor, for
+     * credentials, an id apart from the credential id; a store following them returns false.
+     */
+    protected boolean credentialRowsHaveIdsAndCreationTimes() {
+        return true;
+    }
+
+    private void assumeCredentialTables() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(store.supportsCredentialTables(),
+                "this datastore does not store WebAuthn credentials and refresh trackers yet");
+    }
+
+    /** Bytes over the whole range, so a store that goes through text or a signed type shows it. */
+    private static byte[] bytes(int seed, int length) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (seed * 31 + i * 7);
+        }
+        b[0] = 0;
+        b[length - 1] = (byte) 0xff;
+        return b;
+    }
+
+    private WebAuthnCredential passkey(User user, int seed, String name) {
+        return store.createWebauthn(user, bytes(seed, 64), bytes(seed + 1, 77), name, 0, "first", "multi_device", true,
+                List.of("usb", "hybrid"), "{\"credProps\": {\"rk\": true}}", T1);
+    }
+
+    @Test
+    void webauthnCredentialsAreStoredFoundAndTracedToTheirUser() {
+        assumeCredentialTables();
+        User u = store.setWebauthnUserHandle(create("wan@example.com"), null);
+        assertThat(u.fsWebauthnUserHandle()).matches("[0-9a-f]{32}");
+        assertThat(store.setWebauthnUserHandle(u, "handle-1").fsWebauthnUserHandle()).isEqualTo("handle-1");
+
+        WebAuthnCredential first = passkey(u, 1, "laptop");
+        WebAuthnCredential second = store.createWebauthn(u, bytes(2, 1024), bytes(3, 300), "key", 7, "secondary",
+                "single_device", false, null, null, T2);
+        if (credentialRowsHaveIdsAndCreationTimes()) {
+            assertThat(first.id()).isNotNull();
+            assertInstant(first.createDatetime(), T1);
+        }
+        assertThat(first.credentialId()).isEqualTo(bytes(1, 64));
+        assertThat(first.publicKey()).isEqualTo(bytes(2, 77));
+        assertThat(first.transports()).containsExactly("usb", "hybrid");
+        assertThat(first.backupState()).isTrue();
+        assertThat(first.deviceType()).isEqualTo("multi_device");
+        assertThat(first.extensions()).isEqualTo("{\"credProps\": {\"rk\": true}}");
+        assertThat(first.usage()).isEqualTo("first");
+        assertThat(first.userId()).isEqualTo(u.id());
+        assertInstant(first.lastuseDatetime(), T1);
+        assertThat(second.transports()).isEmpty();
+        assertThat(second.extensions()).isNull();
+        assertThat(second.signCount()).isEqualTo(7);
+        assertThat(second.credentialId()).hasSize(1024);
+
+        WebAuthnCredential found = store.findWebauthn(bytes(1, 64)).orElseThrow();
+        assertThat(found).isEqualTo(first);
+        assertThat(store.findWebauthn(bytes(9, 64))).isEmpty();
+        assertThat(store.findUserFromWebauthn(found).orElseThrow().email()).isEqualTo("wan@example.com");
+        assertThat(store.findWebauthns(u)).containsExactly(first, second);
+        assertThat(store.findWebauthns(create("none@example.com"))).isEmpty();
+    }
+
+    @Test
+    void aCredentialIdIsRegisteredOnce() {
+        assumeCredentialTables();
+        User a = create("a-wan@example.com");
+        User b = create("b-wan@example.com");
+        passkey(a, 1, "one");
+        assertThatThrownBy(() -> passkey(b, 1, "two")).isInstanceOf(IllegalStateException.class);
+        assertThat(store.findWebauthns(b)).isEmpty();
+        // inside a unit of work, the collision leaves it usable
+        store.inTransaction(() -> {
+            assertThatThrownBy(() -> passkey(b, 1, "two")).isInstanceOf(IllegalStateException.class);
+            return passkey(b, 5, "three");
+        });
+        assertThat(store.findWebauthns(b)).extracting(WebAuthnCredential::name).containsExactly("three");
+        User gone = create("gone-wan@example.com");
+        store.deleteUser(gone);
+        assertThatThrownBy(() -> passkey(gone, 7, "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void webauthnUseIsRecordedAndCredentialsAreDeleted() {
+        assumeCredentialTables();
+        User u = create("use-wan@example.com");
+        User other = create("other-wan@example.com");
+        WebAuthnCredential c1 = passkey(u, 1, "one");
+        WebAuthnCredential c2 = passkey(u, 3, "two");
+        WebAuthnCredential c3 = passkey(other, 5, "three");
+        WebAuthnCredential used = store.recordWebauthnUse(c1, 42, false, T3).orElseThrow();
+        assertThat(used.signCount()).isEqualTo(42);
+        assertThat(used.backupState()).isFalse();
+        assertInstant(used.lastuseDatetime(), T3);
+        if (credentialRowsHaveIdsAndCreationTimes()) {
+            assertInstant(used.createDatetime(), T1);
+        }
+
+        assertThat(store.deleteWebauthn(c1)).isTrue();
+        assertThat(store.deleteWebauthn(c1)).isFalse();
+        assertThat(store.recordWebauthnUse(c1, 43, false, T3)).isEmpty();
+        assertThat(store.findWebauthn(c1.credentialId())).isEmpty();
+        passkey(u, 7, "four");
+        assertThat(store.webauthnReset(u)).isEqualTo(2);
+        assertThat(store.findWebauthns(u)).isEmpty();
+        assertThat(store.findWebauthn(c2.credentialId())).isEmpty();
+        assertThat(store.findWebauthns(other)).containsExactly(c3);
+        assertThat(store.reload(u).fsUniquifier()).isEqualTo(u.fsUniquifier());
+    }
+
+    @Test
+    void refreshTrackersRotateAndRevoke() {
+        assumeCredentialTables();
+        User u = create("refresh@example.com");
+        Instant expires = T1.plus(90, ChronoUnit.DAYS);
+        RefreshTracker t = store.createRefreshTracker(u, "default", expires, T1);
+        assertThat(t.id()).isNotNull();
+        assertThat(t.refreshFamily()).matches("[0-9a-f]{32}");
+        assertThat(t.gen()).isEqualTo(1);
+        assertThat(t.name()).isEqualTo("default");
+        assertThat(t.userId()).isEqualTo(u.id());
+        assertThat(t.revokedAt()).isNull();
+        assertInstant(t.expiresAt(), expires);
+        assertInstant(t.lastUsedAt(), T1);
+        if (credentialRowsHaveIdsAndCreationTimes()) {
+            assertInstant(t.createDatetime(), T1);
+        }
+        assertThat(store.findRefreshTracker(t.refreshFamily())).contains(t);
+        assertThat(store.findRefreshTracker("no-such-family")).isEmpty();
+        assertThat(store.createRefreshTracker(u, "default", expires, T1).refreshFamily()).isNotEqualTo(t.refreshFamily());
+
+        RefreshTracker next = store.exchangeRefreshTracker(t, T2).orElseThrow();
+        assertThat(next.gen()).isEqualTo(2);
+        assertInstant(next.lastUsedAt(), T2);
+        assertInstant(next.expiresAt(), expires);
+        // presenting the old generation again is reuse: no exchange
+        assertThat(store.exchangeRefreshTracker(t, T3)).isEmpty();
+        assertThat(store.findRefreshTracker(t.refreshFamily()).orElseThrow().gen()).isEqualTo(2);
+
+        assertThat(store.revokeRefreshTracker(next, T3)).isTrue();
+        assertThat(store.revokeRefreshTracker(next, T3)).isFalse();
+        RefreshTracker revoked = store.findRefreshTracker(t.refreshFamily()).orElseThrow();
+        assertThat(revoked.revoked()).isTrue();
+        assertInstant(revoked.revokedAt(), T3);
+        assertThat(store.exchangeRefreshTracker(revoked, T3)).isEmpty();
+        assertThat(store.findRefreshTrackers(u)).hasSize(2).first().isEqualTo(revoked);
+    }
+
+    @Test
+    void refreshTrackersAreCleanedUpAndReset() {
+        assumeCredentialTables();
+        User u = create("cleanup@example.com");
+        User other = create("cleanup-other@example.com");
+        RefreshTracker expired = store.createRefreshTracker(u, "default", T1, T1.minusSeconds(60));
+        RefreshTracker revoked = store.createRefreshTracker(u, "default", T3, T1);
+        store.revokeRefreshTracker(revoked, T1);
+        RefreshTracker live = store.createRefreshTracker(u, "default", T3, T1);
+        RefreshTracker othersExpired = store.createRefreshTracker(other, "default", T1, T1.minusSeconds(60));
+
+        assertThat(store.cleanupRefreshTrackers(u, false, false, T2)).isZero();
+        assertThat(store.cleanupRefreshTrackers(u, true, false, T2)).isEqualTo(1);
+        assertThat(store.findRefreshTracker(expired.refreshFamily())).isEmpty();
+        assertThat(store.findRefreshTracker(othersExpired.refreshFamily())).isPresent();
+        assertThat(store.cleanupRefreshTrackers(u, true, true, T2)).isEqualTo(1);
+        assertThat(store.findRefreshTrackers(u)).extracting(RefreshTracker::refreshFamily).containsExactly(live.refreshFamily());
+
+        store.createRefreshTracker(u, "default", T3, T2);
+        assertThat(store.refreshTrackerReset(u, T2)).isEqualTo(2);
+        assertThat(store.refreshTrackerReset(u, T2)).isZero();
+        assertThat(store.findRefreshTrackers(u)).allSatisfy(t -> assertThat(t.revoked()).isTrue());
+        assertThat(store.findRefreshTracker(othersExpired.refreshFamily()).orElseThrow().revoked()).isFalse();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentExchangesOfOneRefreshTokenHaveExactlyOneWinner() throws Exception {
+        assumeCredentialTables();
+        User u = create("race-refresh@example.com");
+        RefreshTracker t = store.createRefreshTracker(u, "default", T3, T1);
+        int n = concurrentWriters();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Optional<RefreshTracker>>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.exchangeRefreshTracker(t, T2);
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Optional<RefreshTracker>> f : futures) {
+                winners += f.get(50, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.findRefreshTracker(t.refreshFamily()).orElseThrow().gen()).isEqualTo(2);
+    }
+
+    @Test
+    void resetUserAccessRemovesCredentialsAndRevokesRefreshTrackers() {
+        assumeCredentialTables();
+        User u = store.setWebauthnUserHandle(create("reset-wan@example.com"), "keep-this-handle");
+        User other = create("reset-other@example.com");
+        passkey(u, 1, "one");
+        WebAuthnCredential othersKey = passkey(other, 3, "two");
+        RefreshTracker t = store.createRefreshTracker(u, "default", T3, T1);
+        RefreshTracker othersTracker = store.createRefreshTracker(other, "default", T3, T1);
+        User reset = store.resetUserAccess(u);
+        assertThat(reset.fsUniquifier()).isNotEqualTo(u.fsUniquifier());
+        assertThat(reset.fsWebauthnUserHandle()).isEqualTo("keep-this-handle");
+        assertThat(store.findWebauthns(u)).isEmpty();
+        assertThat(store.findRefreshTracker(t.refreshFamily()).orElseThrow().revoked()).isTrue();
+        assertThat(store.findWebauthns(other)).containsExactly(othersKey);
+        assertThat(store.findRefreshTracker(othersTracker.refreshFamily()).orElseThrow().revoked()).isFalse();
+    }
+
+    @Test
+    void deletingAUserDeletesItsCredentialsAndTrackers() {
+        assumeCredentialTables();
+        User u = create("delete-wan@example.com");
+        WebAuthnCredential c = passkey(u, 1, "one");
+        RefreshTracker t = store.createRefreshTracker(u, "default", T3, T1);
+        assertThat(store.deleteUser(u)).isTrue();
+        assertThat(store.findWebauthn(c.credentialId())).isEmpty();
+        assertThat(store.findRefreshTracker(t.refreshFamily())).isEmpty();
+        // a new user, perhaps on a reused id, starts with none
+        User next = create("after-delete-wan@example.com");
+        assertThat(store.findWebauthns(next)).isEmpty();
+        assertThat(store.findRefreshTrackers(next)).isEmpty();
+    }
+
+    @Test
+    void datastoresWithoutCredentialTablesSaySo() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(store.supportsCredentialTables());
+        User u = create("unsupported@example.com");
+        assertThatThrownBy(() -> store.findWebauthns(u)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> store.findRefreshTracker("x")).isInstanceOf(UnsupportedOperationException.class);
+        // reset_user_access still works on what the datastore has
+        assertThat(store.resetUserAccess(u).fsUniquifier()).isNotEqualTo(u.fsUniquifier());
     }
 }
